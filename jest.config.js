@@ -1,0 +1,60 @@
+// Two projects: components and the client run in a DOM with fetch globals (msw needs them);
+// the SDK, server and contract tests run in plain Node.
+const esmPackages = [
+  '@tarojs',
+  'lodash-es',
+  'query-string',
+  'decode-uri-component',
+  'split-on-first',
+  'filter-obj',
+  'universal-router',
+  'path-to-regexp',
+  'swiper',
+  'ssr-window',
+  'dom7',
+  '@stencil',
+  'rettime',
+  'until-async',
+  '@open-draft',
+  'openapi-msw',
+]
+const transformIgnorePatterns = [`^(?!.*/node_modules/(${esmPackages.join('|')})/).*/node_modules/`]
+const transform = { '^.+\\.(mjs|cjs|[jt]sx?)$': 'babel-jest' }
+
+/** @type {import('jest').Config} */
+module.exports = {
+  projects: [
+    {
+      displayName: 'dom',
+      testEnvironment: 'jest-fixed-jsdom',
+      testEnvironmentOptions: { customExportConditions: [''] },
+      testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}', '<rootDir>/mocks/**/*.test.{ts,tsx}'],
+      setupFiles: ['<rootDir>/tests/jest/env.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tests/jest/setup-dom.ts'],
+      globals: { DEPRECATED_ADAPTER_COMPONENT: false },
+      moduleNameMapper: {
+        '^@tarojs/taro$': '<rootDir>/tests/jest/taro.ts',
+        '^@tarojs/components$': '<rootDir>/tests/jest/components.ts',
+        '\\.(css|scss|less)(\\.js)?$': '<rootDir>/tests/jest/style-stub.js',
+      },
+      transform,
+      transformIgnorePatterns,
+    },
+    {
+      displayName: 'node',
+      testEnvironment: 'node',
+      testMatch: [
+        '<rootDir>/sdk/**/*.test.ts',
+        '<rootDir>/server/**/*.test.ts',
+        '<rootDir>/tests/contract/**/*.test.ts',
+        '<rootDir>/tests/weapp/**/*.test.ts',
+      ],
+      setupFiles: ['<rootDir>/tests/jest/env.ts'],
+      moduleNameMapper: {
+        '^@tarojs/taro$': '<rootDir>/tests/jest/taro-node.ts',
+      },
+      transform,
+      transformIgnorePatterns,
+    },
+  ],
+}

@@ -1,0 +1,18 @@
+export default defineAppConfig({
+  pages: ['pages/index/index', 'pages/mine/index'],
+  window: {
+    backgroundTextStyle: 'light',
+    navigationBarBackgroundColor: '#ffffff',
+    navigationBarTitleText: 'miniauth',
+    navigationBarTextStyle: 'black',
+  },
+  tabBar: {
+    color: '#666666',
+    selectedColor: '#07c160',
+    backgroundColor: '#ffffff',
+    list: [
+      { pagePath: 'pages/index/index', text: '首页' },
+      { pagePath: 'pages/mine/index', text: '我的' },
+    ],
+  },
+})

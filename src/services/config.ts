@@ -1,0 +1,2 @@
+/** Base URL of the API server, compiled in from `.env.<mode>` (`TARO_APP_API_BASE_URL`). */
+export const API_BASE_URL: string = process.env.TARO_APP_API_BASE_URL ?? 'http://127.0.0.1:3000'
