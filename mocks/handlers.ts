@@ -1,12 +1,49 @@
 import { createOpenApiHttp } from 'openapi-msw'
 import type { paths } from '../sdk/schema'
+import { createMockBackend, PUBLIC_FEED, personalFeed } from './backend'
+
+/** Where the mocked API lives: the same base URL the app is built with in tests. */
+export const MOCK_API_BASE_URL = process.env.TARO_APP_API_BASE_URL ?? 'http://api.test'
 
 /** msw's `http`, typed by the same generated `paths` as the SDK. */
-export const http = createOpenApiHttp<paths>({ baseUrl: process.env.TARO_APP_API_BASE_URL ?? 'http://api.test' })
+export const http = createOpenApiHttp<paths>({ baseUrl: MOCK_API_BASE_URL })
 
-/** Success paths shared by every test; each test adds its failures with `server.use(...)`. */
+/** The in-memory backend behind the shared handlers; tests reset it between cases. */
+export const backend = createMockBackend()
+
+const SESSION_EXPIRED = { code: 'SESSION_EXPIRED', message: '登录状态已失效' } as const
+
+function bearerToken(request: Request): string | null {
+  const match = /^Bearer (\S+)$/.exec(request.headers.get('authorization') ?? '')
+  return match?.[1] ?? null
+}
+
+/** Success paths with the reference server's single-sign-on semantics; tests add failures with `server.use(...)`. */
 export const handlers = [
-  http.get('/feed', ({ response }) =>
-    response(200).json({ items: [{ id: 'p1', title: '欢迎使用 miniauth', summary: '公开内容', scope: 'public' }] }),
-  ),
+  http.post('/auth/login', async ({ request, response }) => {
+    const body: unknown = await request.json().catch(() => null)
+    const code = (body as { code?: unknown } | null)?.code
+    if (typeof code !== 'string' || code.length === 0 || code.length > 128) {
+      return response(400).json({ code: 'INVALID_CODE', message: '登录凭证无效' })
+    }
+    return response(200).json(backend.login(code))
+  }),
+  http.post('/auth/logout', ({ request, response }) => {
+    const token = bearerToken(request)
+    if (!token || !backend.logout(token)) return response(401).json(SESSION_EXPIRED)
+    return response(204).empty()
+  }),
+  http.get('/profile', ({ request, response }) => {
+    const token = bearerToken(request)
+    const user = token ? backend.userFor(token) : null
+    if (!user) return response(401).json(SESSION_EXPIRED)
+    return response(200).json(user)
+  }),
+  http.get('/feed', ({ request, response }) => {
+    const token = bearerToken(request)
+    if (!token) return response(200).json({ items: PUBLIC_FEED })
+    const user = backend.userFor(token)
+    if (!user) return response(401).json(SESSION_EXPIRED)
+    return response(200).json({ items: [...PUBLIC_FEED, ...personalFeed(user)] })
+  }),
 ]

@@ -1,5 +1,5 @@
 import { setupServer } from 'msw/node'
 import { handlers } from './handlers'
 
-/** The msw server for jest: started for every test file by tests/jest/setup-dom.ts. */
+/** The msw server for Node tests (jest): every test file starts it via tests/jest/setup-dom.ts. */
 export const server = setupServer(...handlers)

@@ -1,0 +1,66 @@
+import { backend, MOCK_API_BASE_URL } from './handlers'
+
+async function call(method: string, path: string, init: { token?: string; body?: unknown } = {}) {
+  const headers: Record<string, string> = { 'content-type': 'application/json' }
+  if (init.token) headers.authorization = `Bearer ${init.token}`
+  const res = await fetch(`${MOCK_API_BASE_URL}${path}`, {
+    method,
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  })
+  const text = await res.text()
+  return { status: res.status, body: text ? JSON.parse(text) : null }
+}
+
+async function login(code: string): Promise<string> {
+  const res = await call('POST', '/auth/login', { body: { code } })
+  expect(res.status).toBe(200)
+  return res.body.token
+}
+
+beforeEach(() => backend.reset())
+
+describe('mock handlers', () => {
+  it('log the same dev user in on two devices and revoke the first token', async () => {
+    const first = await login('dev:alice')
+    const second = await login('dev:alice')
+    expect((await call('GET', '/profile', { token: second })).status).toBe(200)
+    expect(await call('GET', '/feed', { token: first })).toEqual({
+      status: 401,
+      body: { code: 'SESSION_EXPIRED', message: '登录状态已失效' },
+    })
+  })
+
+  it('give different codes different users', async () => {
+    const a = await login('wx-code-1')
+    const b = await login('wx-code-2')
+    const userA = (await call('GET', '/profile', { token: a })).body
+    const userB = (await call('GET', '/profile', { token: b })).body
+    expect(userA.id).not.toBe(userB.id)
+  })
+
+  it('answer logout of an unknown token with 401 SESSION_EXPIRED', async () => {
+    expect((await call('POST', '/auth/logout', { token: 'nope' })).body.code).toBe('SESSION_EXPIRED')
+  })
+
+  it('revoke a token on logout', async () => {
+    const token = await login('dev:bob')
+    expect((await call('POST', '/auth/logout', { token })).status).toBe(204)
+    expect((await call('GET', '/profile', { token })).status).toBe(401)
+  })
+
+  it('serve public items without a token and personal ones with a valid token', async () => {
+    const anonymous = await call('GET', '/feed')
+    expect(anonymous.body.items.every((i: { scope: string }) => i.scope === 'public')).toBe(true)
+    const token = await login('dev:carol')
+    const personal = await call('GET', '/feed', { token })
+    expect(personal.body.items.some((i: { scope: string }) => i.scope === 'personal')).toBe(true)
+  })
+
+  it('reject a malformed login body with INVALID_CODE', async () => {
+    expect(await call('POST', '/auth/login', { body: { code: '' } })).toMatchObject({
+      status: 400,
+      body: { code: 'INVALID_CODE' },
+    })
+  })
+})
