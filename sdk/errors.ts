@@ -1,0 +1,89 @@
+import type { components } from './schema'
+
+/** The body every API error response carries: a stable machine `code` and a human `message`. */
+export type ErrorBody = components['schemas']['Error']
+
+/** Any `{ code, message }` body an `ApiError` can carry. */
+export interface ErrorBodyLike {
+  /** Stable machine-readable code. */
+  code: string
+  /** Human-readable message. */
+  message: string
+}
+
+/** Base of every error the SDK resolves with: a stable `code` and the HTTP `status` (0 when none arrived). */
+export class SdkError<Code extends string = string> extends Error {
+  /** Stable machine-readable code; switch on this, never on `message`. */
+  readonly code: Code
+  /** The HTTP status, or 0 when no response arrived. */
+  readonly status: number
+  // A brand instead of `instanceof` alone: errors may cross realms or be bundled twice.
+  protected readonly __isSdkError = true
+
+  /** Creates an error with its code, status and optional cause. */
+  constructor(message: string, code: Code, status: number, cause?: unknown) {
+    super(message)
+    this.name = 'SdkError'
+    this.code = code
+    this.status = status
+    if (cause !== undefined) this.cause = cause
+  }
+}
+
+/** The server answered with an error status and a `{ code, message }` body. */
+export class ApiError<Body extends ErrorBodyLike = ErrorBody> extends SdkError<Body['code']> {
+  /** The server's error body, typed from the spec. */
+  readonly body: Body
+
+  /** Wraps the server's error body and the status it came with. */
+  constructor(body: Body, status: number) {
+    super(body.message, body.code, status)
+    this.name = 'ApiError'
+    this.body = body
+  }
+}
+
+/** Codes of a request that got no response at all. */
+export type NetworkErrorCode = 'NETWORK_ERROR' | 'TIMEOUT'
+
+/** The request got no response: offline, DNS failure, timeout. `status` is always 0. */
+export class NetworkError extends SdkError<NetworkErrorCode> {
+  /** Creates a network error; `cause` keeps what the platform reported. */
+  constructor(code: NetworkErrorCode, message: string, cause?: unknown) {
+    super(message, code, 0, cause)
+    this.name = 'NetworkError'
+  }
+}
+
+/** A response the client cannot trust: not JSON, empty, an HTML page, or not the shape the spec declares. */
+export class InvalidResponseError extends SdkError<'INVALID_RESPONSE'> {
+  /** The raw response text, kept for diagnosis. */
+  readonly body: string
+
+  /** Records why the response was rejected, its status and raw text. */
+  constructor(message: string, status: number, body: string) {
+    super(message, 'INVALID_RESPONSE', status)
+    this.name = 'InvalidResponseError'
+    this.body = body
+  }
+}
+
+/** Whether `value` is any SDK error, even one from another realm or bundle copy. */
+export function isSdkError(value: unknown): value is SdkError {
+  return typeof value === 'object' && value !== null && (value as { __isSdkError?: unknown }).__isSdkError === true
+}
+
+/** Whether `value` is an error the server answered with. */
+export function isApiError(value: unknown): value is ApiError<ErrorBodyLike> {
+  return isSdkError(value) && value.name === 'ApiError'
+}
+
+/** Whether `value` is a request that got no response. */
+export function isNetworkError(value: unknown): value is NetworkError {
+  return isSdkError(value) && value.name === 'NetworkError'
+}
+
+/** Whether `value` is a response the client could not understand. */
+export function isInvalidResponseError(value: unknown): value is InvalidResponseError {
+  return isSdkError(value) && value.name === 'InvalidResponseError'
+}
