@@ -1,0 +1,41 @@
+import type { Middleware } from './middleware'
+
+/** Settings of `authMiddleware`. */
+export interface AuthMiddlewareOptions {
+  /** The current token, read at request time; null or undefined when signed out. */
+  getToken: () => string | null | undefined | Promise<string | null | undefined>
+  /** Called with a token the server rejected with 401: once per token, however many requests hit it. */
+  onSessionExpired: (token: string) => void
+}
+
+/**
+ * Sends `Authorization: Bearer <token>` on every operation the spec does not mark public, and reports
+ * a 401 on a request it authorized. A caller's own `Authorization` header is left alone and never reported.
+ */
+export function authMiddleware({ getToken, onSessionExpired }: AuthMiddlewareOptions): Middleware {
+  // Which token each in-flight call carried: only a 401 for a token we sent says our session is gone.
+  const sentTokens = new Map<number, string>()
+  // A burst of concurrent 401s carries one token: reporting each token once gives one report per burst.
+  const reportedTokens = new Set<string>()
+  return {
+    async onRequest({ id, request, operation }) {
+      if (operation?.auth === 'none') return
+      // The app revokes an old token by setting the header itself: that choice wins.
+      if (Object.keys(request.headers).some((name) => name.toLowerCase() === 'authorization')) return
+      const token = await getToken()
+      if (!token) return
+      sentTokens.set(id, token)
+      return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } }
+    },
+    onResponse({ id, response }) {
+      const token = sentTokens.get(id)
+      sentTokens.delete(id)
+      if (token === undefined || response.status !== 401 || reportedTokens.has(token)) return
+      reportedTokens.add(token)
+      onSessionExpired(token)
+    },
+    onError({ id }) {
+      sentTokens.delete(id)
+    },
+  }
+}
