@@ -1,0 +1,57 @@
+import type { components } from '../sdk/schema'
+
+/** Stable machine error code, typed from the spec's `ErrorCode` enum. */
+export type ErrorCode = components['schemas']['ErrorCode']
+
+/** The `{ code, message }` body of every error response. */
+export type ErrorBody = components['schemas']['Error']
+
+/** HTTP status and Chinese message for each error code. */
+export const ERRORS: Record<ErrorCode, { status: number; message: string }> = {
+  INVALID_REQUEST: { status: 400, message: '请求格式不正确' },
+  INVALID_CODE: { status: 400, message: '登录凭证无效' },
+  USER_BLOCKED: { status: 403, message: '该微信用户已被限制登录' },
+  RATE_LIMITED: { status: 429, message: '操作过于频繁，请稍后再试' },
+  WECHAT_UNAVAILABLE: { status: 502, message: '微信服务暂时不可用，请稍后再试' },
+  SESSION_EXPIRED: { status: 401, message: '登录状态已失效' },
+  NOT_FOUND: { status: 404, message: '请求的资源不存在' },
+  STORE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
+  INTERNAL_ERROR: { status: 500, message: '服务器内部错误' },
+}
+
+/** An error the API answers with: its code decides the status and the message. */
+export class ApiError extends Error {
+  /** Stable machine code sent to the client. */
+  readonly code: ErrorCode
+  /** HTTP status sent to the client. */
+  readonly statusCode: number
+
+  /** Creates the error for `code`; `detail` is for logs only and never sent. */
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
+    super(detail ?? code, options)
+    this.name = 'ApiError'
+    this.code = code
+    this.statusCode = ERRORS[code].status
+  }
+
+  /** The body sent to the client. */
+  toBody(): ErrorBody {
+    return { code: this.code, message: ERRORS[this.code].message }
+  }
+}
+
+/** The session store could not be reached; the API answers 503 `STORE_UNAVAILABLE`. */
+export class StoreUnavailableError extends ApiError {
+  /** Wraps the store client's error. */
+  constructor(cause: unknown) {
+    super('STORE_UNAVAILABLE', `session store unreachable: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    })
+    this.name = 'StoreUnavailableError'
+  }
+}
+
+/** The body for `code`. */
+export function errorBody(code: ErrorCode): ErrorBody {
+  return { code, message: ERRORS[code].message }
+}
