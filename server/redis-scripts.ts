@@ -1,0 +1,55 @@
+import type { Redis } from 'ioredis'
+
+/** Runs a Lua script with its keys and arguments in one round trip (EVALSHA). */
+export type ScriptRunner = (keys: string[], args: Array<string | number>) => Promise<unknown>
+
+/**
+ * Defines `lua` as a command on `client` and loads it into Redis's script cache whenever the
+ * connection becomes ready, so even the first call after a (re)start is a single EVALSHA.
+ */
+export function defineScript(client: Redis, name: string, numberOfKeys: number, lua: string): ScriptRunner {
+  client.defineCommand(name, { numberOfKeys, lua })
+  // Commands on one connection run in order, so a SCRIPT LOAD sent on `ready` precedes every EVALSHA.
+  client.on('ready', () => {
+    client.script('LOAD', lua).catch(() => {
+      // ioredis falls back to EVAL on NOSCRIPT, so a failed preload only costs one extra round trip.
+    })
+  })
+  const command = (client as unknown as Record<string, (...args: Array<string | number>) => Promise<unknown>>)[name]
+  if (!command) throw new Error(`ioredis did not define the ${name} command`)
+  return (keys, args) => command.call(client, ...keys, ...args)
+}
+
+/** Login: create the user if new, then replace their one session (revoking the previous token). */
+export const LOGIN_LUA = `
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  redis.call('HSET', KEYS[1], 'openid', ARGV[1], 'id', ARGV[2], 'nickname', ARGV[3], 'avatarUrl', ARGV[4])
+end
+redis.call('HSET', KEYS[2], 'tokenHash', ARGV[5], 'sessionKey', ARGV[6], 'expiresAt', ARGV[7])
+redis.call('PEXPIRE', KEYS[2], ARGV[8])
+return redis.call('HMGET', KEYS[1], 'id', 'nickname', 'avatarUrl')
+`
+
+/** Authenticate: the user's fields when the token is their current session, else nil. */
+export const AUTHENTICATE_LUA = `
+if redis.call('HGET', KEYS[1], 'tokenHash') ~= ARGV[1] then return false end
+return redis.call('HMGET', KEYS[2], 'id', 'nickname', 'avatarUrl')
+`
+
+/** Logout: delete the session only when the token is still its current one; 1 when deleted. */
+export const LOGOUT_LUA = `
+if redis.call('HGET', KEYS[1], 'tokenHash') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`
+
+/** Fixed-window counter for the login rate limit: the count and the window's remaining ms. */
+export const RATE_LIMIT_LUA = `
+local current = redis.call('INCR', KEYS[1])
+if current == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return { current, ttl }
+`
