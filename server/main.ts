@@ -1,0 +1,77 @@
+// Starts the API server from the environment (see server/README.md for the variables).
+import type { FastifyInstance } from 'fastify'
+import { buildServer } from './app'
+import { ConfigError, type EnvConfig, readEnvConfig } from './config'
+import { createDevExchange, DEV_MODE_BANNER } from './dev'
+import { createMemoryStore } from './memory-store'
+import { createRedisStore } from './redis-store'
+import type { SessionStore } from './store'
+import { createWechatExchange } from './wechat'
+
+// A shutdown that hangs (e.g. a stuck keep-alive connection) must not keep the process alive forever.
+const SHUTDOWN_GRACE_MS = 10_000
+const REDIS_STARTUP_WAIT_MS = 5_000
+
+async function main() {
+  let env: EnvConfig
+  try {
+    env = readEnvConfig(process.env)
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    console.error(`miniauth server: ${error.message}`)
+    process.exit(1)
+  }
+  if (!env.wechat) console.warn(DEV_MODE_BANNER)
+  const exchange = env.wechat ? createWechatExchange(env.wechat) : createDevExchange()
+
+  let app: FastifyInstance | undefined
+  const redis = env.redisUrl
+    ? createRedisStore({
+        url: env.redisUrl,
+        onStatus: (status, error) =>
+          status === 'up'
+            ? app?.log.info('session store connected')
+            : app?.log.warn(
+                { detail: error?.message },
+                'session store unreachable; requests answer 503 until it is back',
+              ),
+      })
+    : null
+  const store: SessionStore = redis ?? createMemoryStore()
+  app = buildServer({ store, exchange, config: env.server, ...(redis ? { rateLimitRedis: redis.client } : {}) })
+  const server = app
+
+  if (redis && !(await redis.ready(REDIS_STARTUP_WAIT_MS))) {
+    server.log.warn('Redis is not reachable yet; starting anyway, /health answers 503 until it is')
+  }
+  try {
+    await server.listen({ port: env.port, host: env.host })
+  } catch (error) {
+    server.log.error({ err: error }, 'could not listen')
+    await store.close()
+    process.exit(1)
+  }
+  console.log(
+    `miniauth server on http://${env.host}:${env.port} (store: ${store.kind}, WeChat: ${
+      env.wechat ? 'real code exchange' : 'DEV MODE fake code exchange'
+    })`,
+  )
+
+  let closing = false
+  const shutdown = async (signal: NodeJS.Signals) => {
+    if (closing) process.exit(1)
+    closing = true
+    server.log.info({ signal }, 'shutting down')
+    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref()
+    await server.close()
+    await store.close()
+    process.exit(0)
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
+}
+
+main().catch((error: unknown) => {
+  console.error('miniauth server failed to start:', error)
+  process.exit(1)
+})

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { components } from '../sdk/schema'
+import { avatarPath } from './avatar'
+import { readBearer } from './bearer'
+import { ApiError } from './errors'
+import { feedFor } from './feed'
+import type { AuthMode, OperationId } from './spec'
+import type { SessionStore, User } from './store'
+import type { CodeExchange } from './wechat'
+
+type Schemas = components['schemas']
+
+/** What every operation handler gets: the request, the reply and the bearer token when one was sent. */
+export interface OperationContext {
+  /** The Fastify request. */
+  request: FastifyRequest
+  /** The Fastify reply. */
+  reply: FastifyReply
+  /** The bearer token; never null for operations whose security requires one. */
+  token: string | null
+}
+
+/** A handler for one operation of the contract. */
+export type OperationHandler = (context: OperationContext) => Promise<unknown>
+
+/** What the handlers need. */
+export interface HandlerDependencies {
+  /** Users and sessions. */
+  store: SessionStore
+  /** WeChat (or dev) code exchange. */
+  exchange: CodeExchange
+  /** Lifetime of a new token. */
+  sessionTtlMs: number
+  /** Absolute base URL avatars are served under. */
+  publicBaseUrl: string
+}
+
+/**
+ * Checks the Authorization header against the operation's security: a malformed header is 400,
+ * a missing token where one is required is 401. Validating the token is left to the handler, so
+ * each operation touches the store exactly once.
+ */
+export function bearerFor(request: FastifyRequest, auth: AuthMode): string | null {
+  if (auth === 'none') return null
+  const bearer = readBearer(request.headers.authorization)
+  if (bearer.kind === 'malformed') throw new ApiError('INVALID_REQUEST', 'malformed Authorization header')
+  if (bearer.kind === 'absent') {
+    if (auth === 'required') throw new ApiError('SESSION_EXPIRED', 'no bearer token')
+    return null
+  }
+  return bearer.token
+}
+
+/** One handler per operationId of the contract. */
+export function createHandlers(deps: HandlerDependencies): Record<OperationId, OperationHandler> {
+  const { store } = deps
+
+  async function signedInUser(token: string | null): Promise<User> {
+    const user = token === null ? null : await store.authenticate(token)
+    if (!user) throw new ApiError('SESSION_EXPIRED', 'unknown, expired or revoked token')
+    return user
+  }
+
+  function newUser(): User {
+    const id = `u_${randomBytes(12).toString('base64url')}`
+    return { id, nickname: '微信用户', avatarUrl: `${deps.publicBaseUrl}${avatarPath(id)}` }
+  }
+
+  return {
+    async login({ request }): Promise<Schemas['Session']> {
+      const { code } = request.body as Schemas['LoginRequest']
+      const identity = await deps.exchange.exchange(code)
+      const candidate = newUser()
+      const session = await store.login({
+        openid: identity.openid,
+        sessionKey: identity.sessionKey,
+        newUser: candidate,
+        ttlMs: deps.sessionTtlMs,
+      })
+      request.log.info({ userId: session.user.id, firstLogin: session.user.id === candidate.id }, 'signed in')
+      return { token: session.token, expiresAt: new Date(session.expiresAtMs).toISOString(), user: session.user }
+    },
+
+    async logout({ request, reply, token }) {
+      if (token === null || !(await store.logout(token))) {
+        throw new ApiError('SESSION_EXPIRED', 'logout with an unknown, expired or revoked token')
+      }
+      request.log.info('signed out')
+      return reply.code(204).send()
+    },
+
+    async getProfile({ token }): Promise<Schemas['User']> {
+      return signedInUser(token)
+    },
+
+    async getFeed({ token }): Promise<Schemas['Feed']> {
+      return feedFor(token === null ? null : await signedInUser(token))
+    },
+
+    async getHealth({ reply }): Promise<Schemas['Health']> {
+      const up = await store.ping()
+      reply.code(up ? 200 : 503)
+      return { status: up ? 'ok' : 'unavailable', store: store.kind }
+    },
+  }
+}
