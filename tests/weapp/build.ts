@@ -1,0 +1,166 @@
+// Makes sure dist/weapp is a production build of the current sources: reuses a build newer than
+// every input, otherwise runs `taro build --type weapp`. Test files in several jest workers may ask
+// at once, so one build runs at a time behind a lock file and the others wait and reuse it.
+import { spawn } from 'node:child_process'
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs'
+import path from 'node:path'
+
+/** The repository root (where package.json and dist/ are). */
+export const PROJECT_DIR = path.resolve(__dirname, '../..')
+
+/** Written next to the output after a build made here: which sources it saw. */
+const MARKER = '.weapp-build.json'
+const INPUT_DIRS = ['src', 'sdk', 'config']
+const INPUT_FILES = ['package.json', 'babel.config.js', 'project.config.json', 'tsconfig.json']
+/** Tests sit beside the code but never reach the bundle. */
+const NOT_AN_INPUT = /\.test\.[jt]sx?$|__tests__/
+
+/** The newest modification time among the build's inputs. */
+export function newestInput(projectDir = PROJECT_DIR): number {
+  let newest = 0
+  const visit = (file: string) => {
+    const stat = statSync(file, { throwIfNoEntry: false })
+    if (!stat) return
+    if (stat.isDirectory()) {
+      for (const entry of readdirSync(file)) if (entry !== 'node_modules') visit(path.join(file, entry))
+    } else if (!NOT_AN_INPUT.test(file)) {
+      newest = Math.max(newest, stat.mtimeMs)
+    }
+  }
+  for (const dir of INPUT_DIRS) visit(path.join(projectDir, dir))
+  for (const file of INPUT_FILES) visit(path.join(projectDir, file))
+  for (const entry of readdirSync(projectDir)) if (entry.startsWith('.env')) visit(path.join(projectDir, entry))
+  return newest
+}
+
+/** Whether dist/weapp is a production build started after the last change to any input. */
+export function isBuildFresh(projectDir = PROJECT_DIR): boolean {
+  const distDir = path.join(projectDir, 'dist/weapp')
+  const app = statSync(path.join(distDir, 'app.js'), { throwIfNoEntry: false })
+  if (!app) return false
+  let marker: { startedAt?: number; appMtimeMs?: number; mode?: string }
+  try {
+    marker = JSON.parse(readFileSync(path.join(distDir, MARKER), 'utf8'))
+  } catch {
+    // A build made elsewhere (maybe `dev:weapp`, not minified): not known to be production.
+    return false
+  }
+  // app.js rewritten by another build since ours means the marker no longer describes it.
+  if (marker.mode !== 'production' || marker.appMtimeMs !== app.mtimeMs) return false
+  return (marker.startedAt ?? 0) > newestInput(projectDir)
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function withLock<T>(lockFile: string, timeoutMs: number, fn: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    try {
+      const fd = openSync(lockFile, 'wx')
+      writeFileSync(fd, String(process.pid))
+      closeSync(fd)
+      break
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+      let owner = 0
+      try {
+        owner = Number(readFileSync(lockFile, 'utf8'))
+      } catch {
+        continue // released in between: try again at once
+      }
+      // A lock left by a process that died is taken over.
+      if (owner && !isAlive(owner)) rmSync(lockFile, { force: true })
+      else if (Date.now() > deadline) throw new Error(`timed out waiting for the weapp build lock ${lockFile}`)
+      else await sleep(250)
+    }
+  }
+  try {
+    return await fn()
+  } finally {
+    rmSync(lockFile, { force: true })
+  }
+}
+
+/** The environment for a build exactly like `npm run build:weapp`: jest's TARO_* test settings must not leak in. */
+function buildEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0' }
+  for (const key of Object.keys(env)) if (key.startsWith('TARO_')) delete env[key]
+  return env
+}
+
+function runBuild(projectDir: string, logFile: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const taro = path.join(projectDir, 'node_modules/.bin/taro')
+    const child = spawn(taro, ['build', '--type', 'weapp'], { cwd: projectDir, env: buildEnv() })
+    let output = ''
+    child.stdout.on('data', (chunk) => {
+      output += chunk
+    })
+    child.stderr.on('data', (chunk) => {
+      output += chunk
+    })
+    child.on('error', reject)
+    child.on('close', (code) => {
+      writeFileSync(logFile, output)
+      const ok =
+        code === 0 &&
+        existsSync(path.join(projectDir, 'dist/weapp/app.js')) &&
+        !/Failed to compile|ERROR in /.test(output)
+      if (ok) resolve()
+      else reject(new Error(`taro build --type weapp failed (exit ${code}); log: ${logFile}\n${output.slice(-3000)}`))
+    })
+  })
+}
+
+/** Result of ensureWeappBuild. */
+export interface BuildResult {
+  distDir: string
+  /** Whether this call ran the build (false: a fresh one was reused). */
+  built: boolean
+  ms: number
+}
+
+/**
+ * Builds dist/weapp for production unless a build newer than every input exists. Safe to call from
+ * several test files at once. Set WEAPP_PROJECT_DIR to build and test another checkout of the project.
+ */
+export async function ensureWeappBuild(
+  options: { projectDir?: string; force?: boolean; timeoutMs?: number } = {},
+): Promise<BuildResult> {
+  const projectDir = options.projectDir ?? process.env.WEAPP_PROJECT_DIR ?? PROJECT_DIR
+  const distDir = path.join(projectDir, 'dist/weapp')
+  const started = Date.now()
+  if (!options.force && isBuildFresh(projectDir)) return { distDir, built: false, ms: 0 }
+  const lockFile = path.join(projectDir, 'dist/.weapp-build.lock')
+  mkdirSync(path.dirname(lockFile), { recursive: true })
+  return withLock(lockFile, options.timeoutMs ?? 300_000, async () => {
+    // Someone else may have built while this call waited for the lock.
+    if (!options.force && isBuildFresh(projectDir)) return { distDir, built: false, ms: Date.now() - started }
+    const startedAt = Date.now()
+    await runBuild(projectDir, path.join(projectDir, 'dist/.weapp-build.log'))
+    const appMtimeMs = statSync(path.join(distDir, 'app.js')).mtimeMs
+    writeFileSync(path.join(distDir, MARKER), JSON.stringify({ startedAt, appMtimeMs, mode: 'production' }))
+    return { distDir, built: true, ms: Date.now() - started }
+  })
+}

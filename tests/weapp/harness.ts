@@ -1,0 +1,357 @@
+// Launches the production weapp build headlessly: a fresh runtime per launch, a faithful fake `wx`
+// with real HTTP and a storage Map that can outlive the launch, and queries over what the page renders.
+import { readFileSync } from 'node:fs'
+import http from 'node:http'
+import https from 'node:https'
+import path from 'node:path'
+import vm from 'node:vm'
+import { PROJECT_DIR } from './build'
+import {
+  allTexts,
+  bubblePath,
+  buildTree,
+  loadTemplates,
+  outline,
+  queryAllByText,
+  type TextMatcher,
+  type WxNode,
+} from './render'
+import { type PageInstance, Timers, tick, WeappRuntime } from './runtime'
+import type { WxHost } from './wx-api'
+import { createWx, type DeviceOptions, type Overlay, type WxCalls, type WxFake } from './wx-fake'
+import type { RequestRouting } from './wx-request'
+
+/** How to launch. */
+export interface LaunchOptions {
+  /** The build to run (default `<repo>/dist/weapp`). */
+  distDir?: string
+  /** The device's storage; pass the Map of an earlier launch to relaunch with what it left. */
+  storage?: Map<string, unknown>
+  /** Where API requests go: the compiled-in base URL is rewritten to this (e.g. a test server on a free port). */
+  apiBaseUrl?: string
+  /** The base URL compiled into the build (default: TARO_APP_API_BASE_URL from .env.production[.local]). */
+  compiledApiBaseUrl?: string
+  device?: DeviceOptions
+  /** The page to open (default: the first page of app.json) and its query. */
+  entry?: string
+  query?: Record<string, string>
+  /** Throw from the next harness call once the app reported an error (default true). */
+  failOnError?: boolean
+}
+
+/** Reads TARO_APP_API_BASE_URL the way the production build does (.env.production.local wins). */
+export function compiledApiBaseUrl(projectDir = PROJECT_DIR): string {
+  let value = 'http://127.0.0.1:3000'
+  for (const file of ['.env.production', '.env.production.local']) {
+    let text = ''
+    try {
+      text = readFileSync(path.join(projectDir, file), 'utf8')
+    } catch {
+      continue
+    }
+    const match = /^\s*TARO_APP_API_BASE_URL\s*=\s*["']?([^"'\s#]+)/m.exec(text)
+    if (match?.[1]) value = match[1]
+  }
+  return value
+}
+
+function routingFor(compiled: string, target: string | undefined): RequestRouting {
+  const from = compiled.replace(/\/+$/, '')
+  const to = (target ?? compiled).replace(/\/+$/, '')
+  return {
+    resolve(url) {
+      if (url === from || url.startsWith(`${from}/`) || url.startsWith(`${from}?`)) return to + url.slice(from.length)
+      // Like WeChat's domain list: only the API and loopback hosts can be reached, never the internet.
+      const host = URL.canParse(url) ? new URL(url).hostname : ''
+      return ['127.0.0.1', 'localhost', '[::1]'].includes(host) ? url : null
+    },
+    agent: { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) },
+    live: new Set(),
+  }
+}
+
+/** Waits until `check` returns something other than false without throwing; returns that value. */
+export async function waitUntil<T>(check: () => T, options: { timeout?: number; message?: () => string } = {}) {
+  const deadline = Date.now() + (options.timeout ?? 3000)
+  let last: unknown
+  for (;;) {
+    try {
+      const value = check()
+      if (value !== false) return value as Exclude<T, false>
+      last = undefined
+    } catch (error) {
+      last = error
+    }
+    if (Date.now() > deadline) {
+      const reason = last instanceof Error ? last.message : 'condition stayed false'
+      throw new Error(`waitFor timed out: ${reason}${options.message ? `\n${options.message()}` : ''}`)
+    }
+    await tick(10)
+  }
+}
+
+/** One running launch of the mini program. */
+export class WeappApp {
+  /** Errors the app threw (in callbacks, lifecycles, timers) or unhandled rejections. */
+  readonly errors: unknown[] = []
+  /** What the app wrote to the console. */
+  readonly logs: Array<{ level: string; args: unknown[] }> = []
+  /** Milliseconds from launch to the first page's onReady. */
+  bootMs = 0
+  private runtime!: WeappRuntime
+  private fake!: WxFake
+  private templates!: ReturnType<typeof loadTemplates>
+  private routing!: RequestRouting
+  private readonly onRejection = (reason: unknown, promise: Promise<unknown>) => {
+    const RuntimePromise = vm.runInContext('Promise', this.runtime.context) as PromiseConstructor
+    if (!(promise instanceof RuntimePromise)) return
+    this.recordError(reason)
+    const handler = this.runtime.app?.onUnhandledRejection
+    if (typeof handler === 'function') handler.call(this.runtime.app, { reason, promise })
+  }
+
+  private constructor(
+    readonly options: LaunchOptions,
+    /** The device's storage (key → stored value); survives relaunch(). */
+    readonly storage: Map<string, unknown>,
+    private readonly device: DeviceOptions & { logins: number },
+  ) {}
+
+  /** Starts a launch; resolves once the entry page is ready. */
+  static async launch(options: LaunchOptions = {}, device?: DeviceOptions & { logins: number }): Promise<WeappApp> {
+    const app = new WeappApp(options, options.storage ?? new Map(), device ?? { ...options.device, logins: 0 })
+    await app.boot()
+    return app
+  }
+
+  private async boot(): Promise<void> {
+    const started = performance.now()
+    const distDir = this.options.distDir ?? path.join(PROJECT_DIR, 'dist/weapp')
+    const compiled = this.options.compiledApiBaseUrl ?? compiledApiBaseUrl()
+    this.routing = routingFor(compiled, this.options.apiBaseUrl)
+    const timers = new Timers((error) => this.recordError(error))
+    const log =
+      (level: string) =>
+      (...args: unknown[]) => {
+        this.logs.push({ level, args })
+        if (level === 'error' || process.env.WEAPP_CONSOLE) console.error(`[weapp ${level}]`, ...args)
+      }
+    const runtime = new WeappRuntime({
+      distDir,
+      timers,
+      console: Object.fromEntries(['log', 'info', 'warn', 'error', 'debug'].map((l) => [l, log(l)])),
+      reportError: (error) => this.recordError(error),
+    })
+    this.runtime = runtime
+    const later = timers.globals().setTimeout
+    const host: WxHost = {
+      later: (fn, ms) => {
+        if (!runtime.closed) later(fn, ms ?? 0)
+      },
+      reportError: (error) => this.recordError(error),
+      intoRuntime: (value) => runtime.intoRuntime(value),
+    }
+    const parseJson = vm.runInContext('JSON.parse', runtime.context) as (text: string) => unknown
+    this.fake = createWx({
+      host,
+      storage: this.storage,
+      device: this.device,
+      routing: this.routing,
+      navigator: runtime,
+      parseJson,
+    })
+    runtime.install(this.fake.wx)
+    this.templates = loadTemplates(distDir)
+    process.on('unhandledRejection', this.onRejection)
+    try {
+      await runtime.start(this.options.entry ?? runtime.appJson.pages[0] ?? '', this.options.query ?? {})
+      this.bootMs = performance.now() - started
+      this.assertHealthy()
+    } catch (error) {
+      await this.close()
+      throw error
+    }
+  }
+
+  private recordError(error: unknown): void {
+    this.errors.push(error)
+    const onError = this.runtime?.app?.onError
+    if (typeof onError === 'function') {
+      try {
+        onError.call(this.runtime.app, error instanceof Error ? (error.stack ?? error.message) : String(error))
+      } catch (nested) {
+        this.errors.push(nested)
+      }
+    }
+  }
+
+  /** Throws the first error the app reported, unless failOnError is false. */
+  assertHealthy(): void {
+    if (this.options.failOnError === false || this.errors.length === 0) return
+    const first = this.errors[0]
+    throw new Error(
+      `the mini program reported an error: ${first instanceof Error ? (first.stack ?? first.message) : String(first)}`,
+    )
+  }
+
+  /** Every wx call the app made in this launch (ui, login, request, navigation). */
+  get calls(): WxCalls {
+    return this.fake.calls
+  }
+
+  /** The loading or toast on screen now. */
+  get overlay(): Overlay {
+    return this.fake.overlay()
+  }
+
+  /** The visible page: its route, instance and data. */
+  get page(): { route: string; instance: PageInstance; data: Record<string, unknown> } {
+    const instance = this.runtime.stack.at(-1)
+    if (!instance) throw new Error('no page is open')
+    return { route: instance.route, instance, data: instance.data }
+  }
+
+  /** Routes of the page stack, bottom first (getCurrentPages). */
+  get pageStack(): string[] {
+    return this.runtime.stack.map((p) => p.route)
+  }
+
+  /** The visible page's rendered tree. */
+  root(): WxNode {
+    return buildTree(this.page.data.root, this.templates)
+  }
+
+  /** Every non-empty text on the visible page, in document order. */
+  queryAllText(): string[] {
+    return allTexts(this.root())
+  }
+
+  /** The innermost elements whose text matches. */
+  queryAllByText(text: TextMatcher): WxNode[] {
+    return queryAllByText(this.root(), text)
+  }
+
+  /** The first element whose text matches, or null. */
+  queryByText(text: TextMatcher): WxNode | null {
+    return this.queryAllByText(text)[0] ?? null
+  }
+
+  /** The element whose text matches; throws (showing the page) when there is none. */
+  getByText(text: TextMatcher): WxNode {
+    const node = this.queryByText(text)
+    if (!node) throw new Error(`no element with text ${String(text)} on ${this.page.route}:\n${outline(this.root())}`)
+    return node
+  }
+
+  /** Waits for an element with this text to render. */
+  findByText(text: TextMatcher, options: { timeout?: number } = {}): Promise<WxNode> {
+    return this.waitFor(() => this.getByText(text), options)
+  }
+
+  /** Alias of findByText. */
+  waitForText(text: TextMatcher, options: { timeout?: number } = {}): Promise<WxNode> {
+    return this.findByText(text, options)
+  }
+
+  /** Waits until `check` returns a value other than false without throwing (app errors fail it at once). */
+  waitFor<T>(check: () => T, options: { timeout?: number } = {}): Promise<Exclude<T, false>> {
+    return waitUntil(
+      () => {
+        this.assertHealthy()
+        return check()
+      },
+      { ...options, message: () => `page ${this.page.route}:\n${outline(this.root())}` },
+    )
+  }
+
+  /** Whether the element (or the element with this text) has `disabled` set. */
+  isDisabled(target: TextMatcher | WxNode): boolean {
+    return this.resolve(target).props.disabled === true
+  }
+
+  private resolve(target: TextMatcher | WxNode): WxNode {
+    return typeof target === 'string' || target instanceof RegExp ? this.getByText(target) : target
+  }
+
+  /**
+   * Taps an element (or the element with this text) like a finger: the native tap bubbles from it
+   * through every ancestor bound to `tap`, calling the page's `eh` for each. A disabled button still
+   * receives it, as in WeChat. Resolves after the resulting render was flushed.
+   */
+  async tap(target: TextMatcher | WxNode): Promise<void> {
+    this.assertHealthy()
+    const node = this.resolve(target)
+    const handlers = bubblePath(node, 'tap')
+    if (handlers.length === 0) throw new Error(`nothing handles a tap on <${node.tag}> "${node.text}"`)
+    const eh = this.page.instance.eh as ((event: unknown) => unknown) | undefined
+    if (typeof eh !== 'function') throw new Error('the page has no event handler (eh)')
+    const element = (n: WxNode) => ({ id: n.id, offsetLeft: 0, offsetTop: 0, dataset: { sid: n.sid } })
+    const timeStamp = Math.round(performance.now())
+    for (const current of handlers) {
+      const event = {
+        type: 'tap',
+        timeStamp,
+        target: element(node),
+        currentTarget: element(current),
+        detail: { x: 0, y: 0 },
+        touches: [],
+        changedTouches: [],
+        mut: false,
+      }
+      try {
+        eh.call(this.page.instance, this.runtime.intoRuntime(event))
+      } catch (error) {
+        this.recordError(error)
+      }
+    }
+    await this.settle()
+  }
+
+  /** Lets queued timers, setData and promise callbacks run (two turns: Taro renders in a setTimeout). */
+  async settle(): Promise<void> {
+    await tick()
+    await tick()
+    this.assertHealthy()
+  }
+
+  /** Switches tab like the user tapping the tab bar: onHide on the old page, onShow (or first load) on the new. */
+  async switchTab(route: string): Promise<void> {
+    await this.runtime.switchTab(route.startsWith('/') ? route : `/${route}`)
+    await this.settle()
+  }
+
+  /** Puts the app in the background (App.onHide, page onHide), as when the user leaves WeChat. */
+  async background(): Promise<void> {
+    this.runtime.background()
+    this.fake.emit('appHide')
+    await this.settle()
+  }
+
+  /** Brings the app back (App.onShow, page onShow). */
+  async foreground(): Promise<void> {
+    this.runtime.foreground()
+    this.fake.emit('appShow', this.runtime.launchOptions())
+    await this.settle()
+  }
+
+  /** Ends this launch (its timers and open requests die with it) and cold-launches again with the same storage and device. */
+  async relaunch(options: Partial<LaunchOptions> = {}): Promise<WeappApp> {
+    await this.close()
+    return WeappApp.launch({ ...this.options, ...options, storage: this.storage }, this.device)
+  }
+
+  /** Ends this launch: cancels its timers, cuts its open requests, and stops lifecycles and setData. */
+  async close(): Promise<void> {
+    if (this.runtime.closed) return
+    this.runtime.close()
+    process.off('unhandledRejection', this.onRejection)
+    for (const req of this.routing.live) req.destroy()
+    this.routing.agent.http.destroy()
+    this.routing.agent.https.destroy()
+  }
+}
+
+/** Launches the build in a fresh runtime; see LaunchOptions. */
+export function launchWeapp(options: LaunchOptions = {}): Promise<WeappApp> {
+  return WeappApp.launch(options)
+}

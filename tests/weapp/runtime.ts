@@ -1,0 +1,375 @@
+// One mini program launch: a fresh V8 context (its own globals, module registry and Promise),
+// the build's files evaluated in it the way WeChat's app service does, App/Page lifecycles and
+// the page stack with tab bar rules. Nothing of a previous launch survives except what the caller passes in.
+import { readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import vm from 'node:vm'
+import { applySetData } from './render'
+import type { WxNavigator } from './wx-fake'
+
+/** A page instance as WeChat hands it to the Page config's methods. */
+export interface PageInstance {
+  route: string
+  data: Record<string, unknown>
+  [key: string]: unknown
+}
+
+type AnyFn = (...args: unknown[]) => unknown
+
+/** A page that has not called setData by then is reported as broken. */
+const FIRST_RENDER_TIMEOUT_MS = 5000
+type AppJson = { pages: string[]; tabBar?: { list: Array<{ pagePath: string }> }; [key: string]: unknown }
+
+const scripts = new Map<string, { mtimeMs: number; size: number; script: vm.Script }>()
+
+/** Compiles a build file once per content version; V8 reuses the compiled code across launches. */
+function compiled(file: string): vm.Script {
+  const { mtimeMs, size } = statSync(file)
+  const hit = scripts.get(file)
+  if (hit && hit.mtimeMs === mtimeMs && hit.size === size) return hit.script
+  const script = new vm.Script(`(function (require, module, exports) {${readFileSync(file, 'utf8')}\n})`, {
+    filename: file,
+  })
+  scripts.set(file, { mtimeMs, size, script })
+  return script
+}
+
+// Evaluated inside the launch's context so copies are made of that realm's objects (structured-clone subset).
+const CLONE_SOURCE = `(function clone(value, seen) {
+  if (value === null || typeof value !== 'object') return value
+  seen = seen || new Map()
+  if (seen.has(value)) return seen.get(value)
+  var tag = Object.prototype.toString.call(value), out, i
+  if (tag === '[object Date]') out = new Date(value.getTime())
+  else if (tag === '[object RegExp]') out = new RegExp(value.source, value.flags)
+  else if (tag === '[object ArrayBuffer]') { out = new ArrayBuffer(value.byteLength); new Uint8Array(out).set(new Uint8Array(value)) }
+  else if (tag === '[object Array]') out = []
+  else if (tag === '[object Map]') out = new Map()
+  else if (tag === '[object Set]') out = new Set()
+  else out = {}
+  seen.set(value, out)
+  if (tag === '[object Array]') for (i = 0; i < value.length; i++) out[i] = clone(value[i], seen)
+  else if (tag === '[object Map]') value.forEach(function (v, k) { out.set(clone(k, seen), clone(v, seen)) })
+  else if (tag === '[object Set]') value.forEach(function (v) { out.add(clone(v, seen)) })
+  else if (out.constructor === Object) Object.keys(value).forEach(function (k) { out[k] = clone(value[k], seen) })
+  return out
+})`
+
+/** Timers the app sets: numeric ids like WeChat's, errors reported instead of crashing the host, all cleared on close. */
+export class Timers {
+  private nextId = 1
+  private readonly live = new Map<number, NodeJS.Timeout>()
+  constructor(private readonly report: (error: unknown) => void) {}
+
+  private add(repeat: boolean, fn: unknown, ms: unknown, args: unknown[]): number {
+    if (typeof fn !== 'function') throw new TypeError('setTimeout/setInterval expects a function')
+    const id = this.nextId++
+    const run = () => {
+      if (!repeat) this.live.delete(id)
+      try {
+        ;(fn as AnyFn)(...args)
+      } catch (error) {
+        this.report(error)
+      }
+    }
+    const delay = Number(ms) || 0
+    this.live.set(id, repeat ? setInterval(run, delay) : setTimeout(run, delay))
+    return id
+  }
+
+  private remove(id: unknown): void {
+    const timer = this.live.get(id as number)
+    if (timer) clearTimeout(timer)
+    this.live.delete(id as number)
+  }
+
+  /** The four timer globals, for the context. */
+  globals() {
+    return {
+      setTimeout: (fn: unknown, ms?: unknown, ...args: unknown[]) => this.add(false, fn, ms, args),
+      setInterval: (fn: unknown, ms?: unknown, ...args: unknown[]) => this.add(true, fn, ms, args),
+      clearTimeout: (id: unknown) => this.remove(id),
+      clearInterval: (id: unknown) => this.remove(id),
+    }
+  }
+
+  /** Timers still waiting. */
+  get pending(): number {
+    return this.live.size
+  }
+
+  /** Cancels everything (the launch is over). */
+  clearAll(): void {
+    for (const timer of this.live.values()) clearTimeout(timer)
+    this.live.clear()
+  }
+}
+
+/** Options of one runtime. */
+export interface RuntimeOptions {
+  distDir: string
+  timers: Timers
+  console: Record<string, AnyFn>
+  reportError: (error: unknown) => void
+}
+
+/** Loads a build into a fresh context and drives App and Page lifecycles like WeChat does. */
+export class WeappRuntime implements WxNavigator {
+  readonly appJson: AppJson
+  readonly context: vm.Context
+  app: Record<string, AnyFn> | null = null
+  /** The page stack, bottom first (what getCurrentPages returns). */
+  stack: PageInstance[] = []
+  private readonly tabPages = new Map<string, PageInstance>()
+  private readonly pageConfigs = new Map<string, Record<string, unknown>>()
+  private readonly modules = new Map<string, { exports: unknown }>()
+  private loading: string | null = null
+  private launch: Record<string, unknown> = {}
+  private nextWebviewId = 1
+  private readonly rendered = new WeakMap<PageInstance, () => void>()
+  private readonly setTimeout: (fn: AnyFn, ms?: number) => number
+  private readonly clone: (value: unknown) => unknown
+  closed = false
+
+  constructor(private readonly options: RuntimeOptions) {
+    this.appJson = JSON.parse(readFileSync(path.join(options.distDir, 'app.json'), 'utf8')) as AppJson
+    this.context = vm.createContext({}, { name: 'weapp' })
+    this.setTimeout = options.timers.globals().setTimeout
+    this.clone = vm.runInContext(CLONE_SOURCE, this.context) as (value: unknown) => unknown
+  }
+
+  /** A copy of `value` made of this context's objects. */
+  intoRuntime<T>(value: T): T {
+    return this.clone(value) as T
+  }
+
+  /** Installs the globals WeChat's app service has (and nothing more: no window, process, fetch). */
+  install(wx: Record<string, unknown>): void {
+    const globals: Record<string, unknown> = {
+      wx,
+      console: this.options.console,
+      ...this.options.timers.globals(),
+      App: (config: Record<string, AnyFn>) => {
+        this.app = config
+      },
+      Page: (config: Record<string, unknown>) => {
+        if (!this.loading) throw new Error('Page() called outside a page file')
+        this.pageConfigs.set(this.loading, config)
+      },
+      Component: () => {},
+      Behavior: (config: unknown) => config,
+      getApp: () => this.app ?? undefined,
+      getCurrentPages: () => [...this.stack],
+      requirePlugin: (name: string) => {
+        throw new Error(`not faked: requirePlugin(${name})`)
+      },
+      __wxConfig: { pages: this.appJson.pages, tabBar: this.appJson.tabBar, envVersion: 'develop', platform: 'ios' },
+    }
+    for (const [key, value] of Object.entries(globals)) this.context[key] = value
+  }
+
+  /** Evaluates app.js, every page and its components (as WeChat injects them), then launches `entry`. */
+  async start(entry: string, query: Record<string, string>): Promise<void> {
+    this.require(path.join(this.options.distDir, 'app.js'))
+    if (!this.app) throw new Error('app.js did not call App()')
+    for (const route of this.appJson.pages) {
+      const pageJson = path.join(this.options.distDir, `${route}.json`)
+      const using = (JSON.parse(readFileSync(pageJson, 'utf8')).usingComponents ?? {}) as Record<string, string>
+      for (const component of Object.values(using)) this.require(path.resolve(path.dirname(pageJson), component))
+      this.loading = route
+      try {
+        this.require(path.join(this.options.distDir, `${route}.js`))
+      } finally {
+        this.loading = null
+      }
+    }
+    this.launch = { path: entry, query, scene: 1001, referrerInfo: {}, apiCategory: 'default' }
+    this.callApp('onLaunch', this.launch)
+    this.callApp('onShow', this.launch)
+    await this.open(entry, query)
+  }
+
+  private require(file: string): unknown {
+    const resolved = file.endsWith('.js') ? file : `${file}.js`
+    const cached = this.modules.get(resolved)
+    if (cached) return cached.exports
+    const module = { exports: {} }
+    this.modules.set(resolved, module)
+    const fn = compiled(resolved).runInContext(this.context) as AnyFn
+    const dir = path.dirname(resolved)
+    fn.call(module.exports, (request: string) => this.require(path.resolve(dir, request)), module, module.exports)
+    return module.exports
+  }
+
+  private callApp(name: string, ...args: unknown[]): void {
+    this.invoke(this.app, name, args)
+  }
+
+  private invoke(target: Record<string, unknown> | null, name: string, args: unknown[]): void {
+    const fn = target?.[name]
+    if (this.closed || typeof fn !== 'function') return
+    try {
+      fn.apply(target, args)
+    } catch (error) {
+      this.options.reportError(error)
+    }
+  }
+
+  /** WeChat's launch options (also what getLaunchOptionsSync answers). */
+  launchOptions(): Record<string, unknown> {
+    return this.launch
+  }
+
+  private isTab(route: string): boolean {
+    return (this.appJson.tabBar?.list ?? []).some((item) => item.pagePath === route)
+  }
+
+  private parse(url: string): { route: string; query: Record<string, string> } {
+    const [pathname = '', search = ''] = url.split('?')
+    const current = this.stack.at(-1)?.route ?? ''
+    const route = pathname.startsWith('/')
+      ? pathname.slice(1)
+      : path.posix.normalize(path.posix.join(path.posix.dirname(current), pathname))
+    if (!this.appJson.pages.includes(route)) throw new Error(`page "${route}" is not found`)
+    const query: Record<string, string> = {}
+    for (const pair of search.split('&').filter(Boolean)) {
+      const [key = '', value = ''] = pair.split('=')
+      query[key] = value
+    }
+    return { route, query }
+  }
+
+  private create(route: string, query: Record<string, string>): PageInstance {
+    const config = this.pageConfigs.get(route)
+    if (!config) throw new Error(`no Page() registered for ${route}`)
+    const id = this.nextWebviewId++
+    const page: PageInstance = {
+      ...config,
+      data: JSON.parse(JSON.stringify(config.data ?? {})),
+      route,
+      __route__: route,
+      options: query,
+      __wxWebviewId__: id,
+      getPageId: () => `pageId:${id}`,
+      selectComponent: () => null,
+      selectAllComponents: () => [],
+      getTabBar: () => undefined,
+      getOpenerEventChannel: () => ({ emit() {}, on() {}, once() {}, off() {} }),
+    }
+    page.setData = (update: Record<string, unknown>, callback?: AnyFn) => {
+      if (this.closed) return
+      applySetData(page.data, update)
+      this.rendered.get(page)?.()
+      // The view layer renders, then the callback runs: a turn later.
+      if (callback) this.setTimeout(() => callback.call(page), 0)
+    }
+    return page
+  }
+
+  private async open(route: string, query: Record<string, string>): Promise<PageInstance> {
+    const page = this.create(route, query)
+    let timer: NodeJS.Timeout | undefined
+    const firstRender = new Promise<boolean>((resolve) => {
+      this.rendered.set(page, () => resolve(true))
+      timer = setTimeout(() => resolve(false), FIRST_RENDER_TIMEOUT_MS)
+    })
+    if (this.isTab(route)) this.tabPages.set(route, page)
+    this.stack.push(page)
+    this.invoke(page, 'onLoad', [query])
+    this.invoke(page, 'onShow', [])
+    // WeChat calls onReady once the view layer has rendered the page for the first time.
+    const didRender = await firstRender
+    clearTimeout(timer)
+    this.rendered.delete(page)
+    if (!didRender && !this.closed)
+      this.options.reportError(new Error(`${route} did not render within ${FIRST_RENDER_TIMEOUT_MS} ms`))
+    await tick()
+    this.invoke(page, 'onReady', [])
+    return page
+  }
+
+  private unload(page: PageInstance): void {
+    this.invoke(page, 'onUnload', [])
+    if (this.tabPages.get(page.route) === page) this.tabPages.delete(page.route)
+  }
+
+  async switchTab(url: string): Promise<void> {
+    const { route } = this.parse(url)
+    if (!this.isTab(route)) throw new Error('can not switch to no-tabBar page')
+    await tick()
+    const visible = this.stack.at(-1)
+    if (visible?.route === route && this.stack.length === 1) return
+    if (visible && this.isTab(visible.route) && visible.route !== route) this.invoke(visible, 'onHide', [])
+    // Every page that is not a tab page closes; tab pages stay alive in the background.
+    for (const page of [...this.stack].reverse()) if (!this.isTab(page.route)) this.unload(page)
+    this.stack = []
+    const alive = this.tabPages.get(route)
+    if (!alive) {
+      await this.open(route, {})
+      return
+    }
+    this.stack = [alive]
+    this.invoke(alive, 'onShow', [])
+  }
+
+  async navigateTo(url: string): Promise<void> {
+    const { route, query } = this.parse(url)
+    if (this.isTab(route)) throw new Error('can not navigateTo a tabbar page')
+    if (this.stack.length >= 10) throw new Error('webview count limit exceed')
+    await tick()
+    const visible = this.stack.at(-1)
+    if (visible) this.invoke(visible, 'onHide', [])
+    await this.open(route, query)
+  }
+
+  async redirectTo(url: string): Promise<void> {
+    const { route, query } = this.parse(url)
+    if (this.isTab(route)) throw new Error('can not redirectTo a tabbar page')
+    await tick()
+    const visible = this.stack.pop()
+    if (visible) this.unload(visible)
+    await this.open(route, query)
+  }
+
+  async navigateBack(delta: number): Promise<void> {
+    if (this.stack.length <= 1) throw new Error('cannot navigate back at first page.')
+    await tick()
+    for (let i = 0; i < Math.max(1, delta) && this.stack.length > 1; i++) {
+      const page = this.stack.pop()
+      if (page) this.unload(page)
+    }
+    this.invoke(this.stack.at(-1) ?? null, 'onShow', [])
+  }
+
+  async reLaunch(url: string): Promise<void> {
+    const { route, query } = this.parse(url)
+    await tick()
+    for (const page of [...this.stack].reverse()) this.unload(page)
+    for (const page of [...this.tabPages.values()]) this.unload(page)
+    this.stack = []
+    await this.open(route, query)
+  }
+
+  /** The user leaves WeChat or the app goes to the background. */
+  background(): void {
+    this.invoke(this.stack.at(-1) ?? null, 'onHide', [])
+    this.callApp('onHide')
+  }
+
+  /** The user comes back: App.onShow, then the visible page's onShow. */
+  foreground(): void {
+    this.callApp('onShow', { ...this.launch, scene: 1089 })
+    this.invoke(this.stack.at(-1) ?? null, 'onShow', [])
+  }
+
+  /** Stops the launch: no lifecycle or setData reaches the app any more. */
+  close(): void {
+    this.closed = true
+    this.options.timers.clearAll()
+  }
+}
+
+/** One macrotask: what WeChat's logic/view round trip costs at least. */
+export function tick(ms = 0): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
