@@ -1,0 +1,75 @@
+// The H5 end-to-end run: the production H5 bundle in headless Chromium against the reference server.
+//   node tests/e2e/run.mjs                       run the scenarios
+//   node tests/e2e/run.mjs --update-screenshots  also copy the screenshots to docs/screenshots/
+//   node tests/e2e/run.mjs --rebuild             build the bundle even if an identical build is cached
+import { dirname, join } from 'node:path'
+import { after, before, describe } from 'node:test'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { startEnvironment } from './lib/environment.mjs'
+import { publishScreenshots } from './lib/screenshots.mjs'
+import { note, printSummary } from './lib/summary.mjs'
+import { loggedOutScenario } from './scenarios/logged-out.mjs'
+import { measurementScenarios } from './scenarios/measurements.mjs'
+import { sessionLifecycleScenario } from './scenarios/session-lifecycle.mjs'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const { values: flags } = parseArgs({
+  options: { 'update-screenshots': { type: 'boolean' }, rebuild: { type: 'boolean' } },
+})
+
+/** @type {import('./lib/environment.mjs').Environment | undefined} */
+let environment
+/** Why the environment did not start, if it did not. */
+let startFailure = ''
+
+/**
+ * The running environment; scenarios call this inside their tests, after `before` has started it.
+ * A start-up failure fails every test (rather than failing the hook, which node:test reports as
+ * cancelled tests and `fail 0`), so no summary can read as a pass.
+ */
+function env() {
+  if (!environment) throw new Error(`the end-to-end environment did not start: ${startFailure}`)
+  return environment
+}
+
+describe('miniauth H5 end to end', { timeout: 300_000 }, () => {
+  before(
+    async () => {
+      try {
+        environment = await startEnvironment({
+          root,
+          rebuild: flags.rebuild,
+          log: (line) => console.log(`e2e: ${line}`),
+        })
+      } catch (error) {
+        startFailure = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)
+        console.error('e2e: the environment did not start:', error)
+        return
+      }
+      const { seconds, build } = environment
+      note(
+        undefined,
+        `start-up: build ${build.reused ? 'reused (inputs unchanged)' : `${seconds.build?.toFixed(1)} s`}, ` +
+          `server ${seconds.server?.toFixed(1)} s, browser ${seconds.browser?.toFixed(1)} s`,
+      )
+    },
+    { timeout: 240_000 },
+  )
+
+  after(async () => {
+    await environment?.stop()
+    printSummary()
+    if (flags['update-screenshots']) {
+      const missing = publishScreenshots(root)
+      if (missing.length > 0) {
+        console.error(`e2e: screenshots not taken, not updated: ${missing.join(', ')}`)
+        process.exitCode = 1
+      } else console.log('e2e: docs/screenshots/ updated')
+    }
+  })
+
+  loggedOutScenario(env)
+  sessionLifecycleScenario(env)
+  measurementScenarios(env)
+})
