@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict'
+import { it } from 'node:test'
+import { H5App, TEXT } from '../lib/h5-app.mjs'
+import { takeScreenshot } from '../lib/screenshots.mjs'
+
+/**
+ * A first visit, nobody signed in: both tabs show their logged-out state, the feed is public and the
+ * app sends no token and stores nothing.
+ * @param {() => import('../lib/environment.mjs').Environment} env
+ */
+export function loggedOutScenario(env) {
+  it('logged out: 首页 shows the public feed and the hint, 我的 shows 微信登录', async () => {
+    const { context, external } = await env().newContext()
+    const page = await context.newPage()
+    const app = new H5App(page, { ...env(), devUser: 'e2e-visitor' })
+
+    await app.open('home')
+    await app.waitForPublicFeed()
+    const items = await app.feedItems()
+    assert.ok(items.length > 0, 'the public feed has items')
+    assert.deepEqual(
+      items.filter((item) => item.personal),
+      [],
+      'no personal item is shown to a visitor',
+    )
+    assert.equal(await app.isShowing(TEXT.greeting), false)
+    await takeScreenshot(page, env().root, 'home-logged-out')
+
+    await app.switchTab('mine')
+    await app.waitForText(TEXT.login)
+    assert.equal(await app.isShowing(TEXT.logout), false)
+    await takeScreenshot(page, env().root, 'mine-logged-out')
+
+    const feedRequests = app.requestsTo('/feed')
+    assert.ok(feedRequests.length > 0, '首页 asked the server for the feed')
+    assert.deepEqual(
+      app.apiRequests.filter((r) => r.authorization !== undefined),
+      [],
+      'a visitor sends no Authorization header',
+    )
+    assert.equal(await app.storedAuth(), null, 'nothing is stored under miniauth:auth')
+    assert.deepEqual(external, [], 'the app asked for nothing outside loopback')
+    await context.close()
+  })
+}
