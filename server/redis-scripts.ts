@@ -1,20 +1,14 @@
 import type { Redis } from 'ioredis'
 
-/** Runs a Lua script with its keys and arguments in one round trip (EVALSHA). */
+/** Runs a Lua script with its keys and arguments in one round trip. */
 export type ScriptRunner = (keys: string[], args: Array<string | number>) => Promise<unknown>
 
 /**
- * Defines `lua` as a command on `client` and loads it into Redis's script cache whenever the
- * connection becomes ready, so even the first call after a (re)start is a single EVALSHA.
+ * Defines `lua` as a command on `client`. ioredis sends EVAL the first time a connection runs it and
+ * EVALSHA after that: one round trip either way, also right after Redis restarts with an empty cache.
  */
 export function defineScript(client: Redis, name: string, numberOfKeys: number, lua: string): ScriptRunner {
   client.defineCommand(name, { numberOfKeys, lua })
-  // Commands on one connection run in order, so a SCRIPT LOAD sent on `ready` precedes every EVALSHA.
-  client.on('ready', () => {
-    client.script('LOAD', lua).catch(() => {
-      // ioredis falls back to EVAL on NOSCRIPT, so a failed preload only costs one extra round trip.
-    })
-  })
   const command = (client as unknown as Record<string, (...args: Array<string | number>) => Promise<unknown>>)[name]
   if (!command) throw new Error(`ioredis did not define the ${name} command`)
   return (keys, args) => command.call(client, ...keys, ...args)
