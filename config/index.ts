@@ -1,9 +1,12 @@
+import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import devConfig from './dev'
 import prodConfig from './prod'
 
 // The output folder is per platform so weapp and H5 builds never overwrite each other.
 const outputRoot = `dist/${process.env.TARO_ENV ?? 'weapp'}`
+// The SDK lives outside src/ (it is shared with tests and other consumers): compile it like app code.
+const compile = { include: [path.resolve(__dirname, '..', 'sdk')] }
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -18,9 +21,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
     alias: {},
     copy: { patterns: [], options: {} },
     framework: 'react',
-    compiler: 'webpack5',
+    // Dev builds prebundle node_modules; zustand's prebundled ESM breaks `create` in dev:weapp (Taro #17350),
+    // so it is bundled by webpack as in production builds.
+    compiler: { type: 'webpack5', prebundle: { exclude: ['zustand'] } },
     cache: { enable: false },
     mini: {
+      compile,
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: {
@@ -30,6 +36,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       },
     },
     h5: {
+      compile,
       publicPath: '/',
       staticDirectory: 'static',
       output: { filename: 'js/[name].[hash:8].js', chunkFilename: 'js/[name].[chunkhash:8].js' },

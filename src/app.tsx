@@ -1,8 +1,14 @@
+import { useLaunch } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
+import { flushPendingRevocations } from './services/auth'
 import './app.css'
 
 /** The app shell: pages render as its children. */
 function App({ children }: PropsWithChildren) {
+  // A logout that could not reach the server last time is sent again at launch.
+  useLaunch(() => {
+    void flushPendingRevocations()
+  })
   return children
 }
 

@@ -14,18 +14,18 @@ export interface UiLog {
 /** Records loading and toast calls instead of drawing them. */
 export function recordUi(): UiLog {
   const log: UiLog = { loading: [], hidden: 0, toasts: [] }
-  jest.spyOn(Taro, 'showLoading').mockImplementation(((options: { title: string }) => {
-    log.loading.push(options.title)
-    return Promise.resolve()
-  }) as typeof Taro.showLoading)
+  jest.spyOn(Taro, 'showLoading').mockImplementation((options) => {
+    log.loading.push(options?.title ?? '')
+    return Promise.resolve({ errMsg: 'showLoading:ok' })
+  })
   jest.spyOn(Taro, 'hideLoading').mockImplementation((() => {
     log.hidden++
     return Promise.resolve()
   }) as typeof Taro.hideLoading)
-  jest.spyOn(Taro, 'showToast').mockImplementation(((options: { title: string }) => {
-    log.toasts.push(options.title)
-    return Promise.resolve()
-  }) as typeof Taro.showToast)
+  jest.spyOn(Taro, 'showToast').mockImplementation((options) => {
+    log.toasts.push(options?.title ?? '')
+    return Promise.resolve({ errMsg: 'showToast:ok' })
+  })
   return log
 }
 

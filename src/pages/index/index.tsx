@@ -1,37 +1,49 @@
-import './index.css'
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
-import { useState } from 'react'
-import type { components } from '../../../sdk/schema'
-import { API_BASE_URL } from '../../services/config'
+import type { FeedItem } from '../../../sdk'
+import { useSessionResource } from '../../hooks/use-session-resource'
+import { api } from '../../services/api'
+import { useAuthStore } from '../../stores/auth-store'
+import './index.css'
 
-type FeedItem = components['schemas']['FeedItem']
+async function loadFeed(): Promise<FeedItem[] | null> {
+  const result = await api.GET('/feed')
+  return result.error ? null : result.data.items
+}
 
-/** 首页: the feed. */
+/** 首页: a greeting when signed in, a hint to log in otherwise, and the feed for whoever is signed in. */
 export default function IndexPage() {
-  const [items, setItems] = useState<FeedItem[] | null>(null)
-  const [loading, setLoading] = useState(false)
-
-  async function load() {
-    setLoading(true)
-    try {
-      const res = await Taro.request<components['schemas']['Feed']>({ url: `${API_BASE_URL}/feed`, method: 'GET' })
-      setItems(res.statusCode === 200 ? res.data.items : [])
-    } finally {
-      setLoading(false)
-    }
-  }
+  const user = useAuthStore((s) => s.user)
+  const feed = useSessionResource(loadFeed)
 
   return (
     <View className="page">
-      <Button disabled={loading} onClick={load}>
+      {user ? (
+        <View className="banner">
+          <Text className="banner__title">{`你好，${user.nickname}`}</Text>
+        </View>
+      ) : (
+        <View className="banner">
+          <Text className="banner__hint">登录后可查看你的个人内容</Text>
+          <Button className="banner__action" size="mini" onClick={() => Taro.switchTab({ url: '/pages/mine/index' })}>
+            去登录
+          </Button>
+        </View>
+      )}
+      <View className="feed">
+        {feed.data?.map((item) => (
+          <View key={item.id} className={`feed__item feed__item--${item.scope}`}>
+            <Text className="feed__title">{item.title}</Text>
+            <Text className="feed__summary">{item.summary}</Text>
+            {item.scope === 'personal' ? <Text className="feed__badge">仅自己可见</Text> : null}
+          </View>
+        ))}
+        {feed.loading && !feed.data ? <Text className="feed__status">加载中…</Text> : null}
+        {feed.failed ? <Text className="feed__status">加载失败，请稍后重试</Text> : null}
+      </View>
+      <Button className="refresh" disabled={feed.loading} onClick={() => void feed.reload()}>
         刷新
       </Button>
-      {items?.map((item) => (
-        <View key={item.id}>
-          <Text>{item.title}</Text>
-        </View>
-      ))}
     </View>
   )
 }

@@ -1,11 +1,51 @@
+import { Button, Image, Text, View } from '@tarojs/components'
+import { useShallow } from 'zustand/react/shallow'
+import type { User } from '../../../sdk'
+import { useSessionResource } from '../../hooks/use-session-resource'
+import { api } from '../../services/api'
+import { login, logout } from '../../services/auth'
+import { useAuthStore } from '../../stores/auth-store'
 import './index.css'
-import { Text, View } from '@tarojs/components'
 
-/** 我的: the account. */
+async function loadProfile(): Promise<{ user: User | null } | null> {
+  if (!useAuthStore.getState().token) return { user: null }
+  const result = await api.GET('/profile')
+  return result.error ? null : { user: result.data }
+}
+
+/** 我的: the 微信登录 button when signed out; avatar, nickname and 退出登录 when signed in. */
 export default function MinePage() {
+  const { cachedUser, activity } = useAuthStore(useShallow((s) => ({ cachedUser: s.user, activity: s.activity })))
+  const profile = useSessionResource(loadProfile)
+  // The cached user renders at once; the fresh profile replaces it when it arrives.
+  const user = cachedUser ? (profile.data?.user ?? cachedUser) : null
+  const busy = activity !== 'idle'
+
   return (
     <View className="page">
-      <Text>我的</Text>
+      {user ? (
+        <View className="card">
+          <Image className="avatar" src={user.avatarUrl} mode="aspectFill" />
+          <Text className="nickname">{user.nickname}</Text>
+          <Button className="action" disabled={busy} loading={activity === 'loggingOut'} onClick={() => void logout()}>
+            退出登录
+          </Button>
+        </View>
+      ) : (
+        <View className="card">
+          <View className="avatar avatar--empty" />
+          <Text className="nickname nickname--empty">未登录</Text>
+          <Button
+            className="action action--primary"
+            type="primary"
+            disabled={busy}
+            loading={activity === 'loggingIn'}
+            onClick={() => void login()}
+          >
+            微信登录
+          </Button>
+        </View>
+      )}
     </View>
   )
 }

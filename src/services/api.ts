@@ -1,0 +1,43 @@
+import Taro from '@tarojs/taro'
+import { authMiddleware, createApiClient, type Middleware, taroTransport } from '../../sdk'
+import { useAuthStore } from '../stores/auth-store'
+import { API_BASE_URL } from './config'
+import { SESSION_EXPIRED_MESSAGE } from './messages'
+
+/** How long a request may take before it fails as a timeout (`TARO_APP_REQUEST_TIMEOUT_MS` overrides it). */
+export const REQUEST_TIMEOUT_MS = Number(process.env.TARO_APP_REQUEST_TIMEOUT_MS) || 10_000
+
+const successListeners = new Set<() => void>()
+
+/** Calls `listener` after every request the server answered with 2xx; returns the unsubscribe function. */
+export function onRequestSucceeded(listener: () => void): () => void {
+  successListeners.add(listener)
+  return () => {
+    successListeners.delete(listener)
+  }
+}
+
+const notifySuccess: Middleware = {
+  onResponse({ response }) {
+    if (response.status >= 200 && response.status < 300) for (const listener of successListeners) listener()
+  },
+}
+
+/** The server no longer accepts `token`: sign out everywhere and say so once. */
+function handleSessionExpired(token: string): void {
+  const state = useAuthStore.getState()
+  // A 401 for a token that is no longer the session (signed out, or signed in again) changes nothing.
+  if (state.token !== token) return
+  state.clearSession('SESSION_EXPIRED')
+  void Taro.showToast({ title: SESSION_EXPIRED_MESSAGE, icon: 'none', duration: 2500 })
+}
+
+/** The app's API client: Taro.request, the session's token at request time, one session-loss handler. */
+export const api = createApiClient({
+  baseUrl: API_BASE_URL,
+  transport: taroTransport({ timeoutMs: REQUEST_TIMEOUT_MS }),
+  middleware: [
+    authMiddleware({ getToken: () => useAuthStore.getState().token, onSessionExpired: handleSessionExpired }),
+    notifySuccess,
+  ],
+})

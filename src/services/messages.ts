@@ -1,0 +1,22 @@
+/** What the user reads when a login attempt fails, by error code. */
+export const LOGIN_ERROR_MESSAGES: Record<string, string> = {
+  INVALID_CODE: '登录凭证无效，请重试',
+  USER_BLOCKED: '该微信账号已被限制登录',
+  RATE_LIMITED: '操作太频繁，请稍后再试',
+  WECHAT_UNAVAILABLE: '微信服务暂时不可用，请稍后再试',
+  NETWORK_ERROR: '网络不可用，请检查网络后重试',
+  TIMEOUT: '网络超时，请稍后重试',
+  LOGIN_FAILED: '微信登录失败，请重试',
+  LOGIN_UNAVAILABLE: '当前环境不支持微信登录',
+}
+
+/** Shown for any failure without a message of its own. */
+export const GENERIC_ERROR_MESSAGE = '服务暂时不可用，请稍后再试'
+
+/** Shown once when the server no longer accepts the session. */
+export const SESSION_EXPIRED_MESSAGE = '登录状态已失效，请重新登录'
+
+/** The user-facing message for a login error code. */
+export function loginErrorMessage(code: string | undefined): string {
+  return (code && LOGIN_ERROR_MESSAGES[code]) || GENERIC_ERROR_MESSAGE
+}
