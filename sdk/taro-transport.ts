@@ -31,7 +31,7 @@ export function taroTransport({ timeoutMs, request }: TaroTransportOptions = {})
   return (req) =>
     new Promise((resolve, reject) => {
       // Looked up per call, so a `Taro.request` replaced after start-up (interceptors, tests) is used.
-      const send = request ?? (Taro.request as unknown as TaroRequest)
+      const send: TaroRequest = request ?? Taro.request
       const option: Parameters<TaroRequest>[0] = {
         url: req.url,
         method: req.method,
