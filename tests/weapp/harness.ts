@@ -55,7 +55,8 @@ export function compiledApiBaseUrl(projectDir = PROJECT_DIR): string {
   return value
 }
 
-function routingFor(compiled: string, target: string | undefined): RequestRouting {
+/** Where the fake's requests go: the compiled-in API base is rewritten to `target`; other hosts only on loopback. */
+export function routingFor(compiled: string, target: string | undefined): RequestRouting {
   const from = compiled.replace(/\/+$/, '')
   const to = (target ?? compiled).replace(/\/+$/, '')
   return {
@@ -209,6 +210,11 @@ export class WeappApp {
     const instance = this.runtime.stack.at(-1)
     if (!instance) throw new Error('no page is open')
     return { route: instance.route, instance, data: instance.data }
+  }
+
+  /** App and page lifecycle calls in order, e.g. `pages/mine/index.onShow`. */
+  get lifecycle(): readonly string[] {
+    return this.runtime.lifecycle
   }
 
   /** Routes of the page stack, bottom first (getCurrentPages). */

@@ -118,6 +118,8 @@ export class WeappRuntime implements WxNavigator {
   readonly appJson: AppJson
   readonly context: vm.Context
   app: Record<string, AnyFn> | null = null
+  /** Lifecycle calls in order, e.g. `app.onLaunch`, `pages/index/index.onShow`. */
+  readonly lifecycle: string[] = []
   /** The page stack, bottom first (what getCurrentPages returns). */
   stack: PageInstance[] = []
   private readonly tabPages = new Map<string, PageInstance>()
@@ -208,6 +210,7 @@ export class WeappRuntime implements WxNavigator {
   private invoke(target: Record<string, unknown> | null, name: string, args: unknown[]): void {
     const fn = target?.[name]
     if (this.closed || typeof fn !== 'function') return
+    this.lifecycle.push(`${target === this.app ? 'app' : (target as PageInstance).route}.${name}`)
     try {
       fn.apply(target, args)
     } catch (error) {
