@@ -11,6 +11,7 @@ import { publishScreenshots } from './lib/screenshots.mjs'
 import { note, printSummary } from './lib/summary.mjs'
 import { loggedOutScenario } from './scenarios/logged-out.mjs'
 import { measurementScenarios } from './scenarios/measurements.mjs'
+import { offlineLogoutScenario } from './scenarios/offline-logout.mjs'
 import { sessionLifecycleScenario } from './scenarios/session-lifecycle.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -71,5 +72,6 @@ describe('miniauth H5 end to end', { timeout: 300_000 }, () => {
 
   loggedOutScenario(env)
   sessionLifecycleScenario(env)
+  offlineLogoutScenario(env)
   measurementScenarios(env)
 })

@@ -52,6 +52,8 @@ export function sessionLifecycleScenario(env) {
       await app.loginOnMine()
       await app.waitForText(TEXT.nickname)
       assert.equal(app.requestsTo('/auth/login').length, 1, 'one POST /auth/login')
+      const overlays = (await readProbe(app.page)).toasts.map((toast) => toast.text)
+      assert.ok(overlays.includes('登录中'), `登录中 was shown while logging in (shown: ${overlays.join(', ')})`)
       assert.ok(await app.storedToken(), 'the session is stored under miniauth:auth')
       await takeScreenshot(app.page, env().root, 'mine-logged-in')
     })
@@ -146,6 +148,11 @@ export function sessionLifecycleScenario(env) {
       assert.equal((await logoutResponse).status(), 204, 'POST /auth/logout answered 204')
       await app.waitForText(TEXT.login)
       assert.equal(await app.isShowing(TEXT.nickname), false)
+      const overlays = (await readProbe(app.page)).toasts.map((toast) => toast.text)
+      assert.ok(
+        overlays.includes('退出登录中'),
+        `退出登录中 was shown while logging out (shown: ${overlays.join(', ')})`,
+      )
 
       await app.switchTab('home')
       await app.waitForPublicFeed()
