@@ -8,10 +8,7 @@ export interface AuthMiddlewareOptions {
   onSessionExpired: (token: string) => void
 }
 
-/**
- * Sends `Authorization: Bearer <token>` on every operation the spec does not mark public, and reports
- * a 401 on a request it authorized. A caller's own `Authorization` header is left alone and never reported.
- */
+/** Adds the bearer token to every non-public operation and reports a 401 on a request it authorized. */
 export function authMiddleware({ getToken, onSessionExpired }: AuthMiddlewareOptions): Middleware {
   // Which token each in-flight call carried: only a 401 for a token we sent says our session is gone.
   const sentTokens = new Map<number, string>()

@@ -102,10 +102,7 @@ function readResponse(
   return { data, response }
 }
 
-/**
- * Creates a client typed by generated `paths`. Calls never throw: every failure resolves to `{ error }`.
- * Knows nothing about endpoints at run time beyond the optional `operations` metadata.
- */
+/** Creates a client typed by generated `paths`; calls never throw, every failure resolves to `{ error }`. */
 export function createClient<Paths>(options: ClientOptions): Client<Paths> {
   const { transport, operations, validate } = options
   const baseUrl = options.baseUrl.replace(/\/+$/, '')

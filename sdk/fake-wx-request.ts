@@ -7,10 +7,7 @@ export type WxAnswer = { statusCode: number; header?: Record<string, unknown>; d
 /** The options each call received, for assertions. */
 export type WxCall = Parameters<TaroRequest>[0]
 
-/**
- * A request function that answers asynchronously through `success`/`fail`, and, like Taro's, also
- * returns a promise that rejects on failure.
- */
+/** A request answering through `success`/`fail` later, and, like Taro's, returning a promise that rejects on failure. */
 export function fakeWxRequest(answer: (option: WxCall) => WxAnswer): TaroRequest & { calls: WxCall[] } {
   const calls: WxCall[] = []
   const request: TaroRequest = (option) => {

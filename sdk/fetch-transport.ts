@@ -7,10 +7,7 @@ export interface FetchTransportOptions {
   timeoutMs?: number
 }
 
-/**
- * A transport over the global `fetch`, for Node and browsers (and msw in tests). Never imported by
- * `sdk/index.ts`, so WeChat bundles stay free of `fetch`.
- */
+/** A transport over the global `fetch`, for Node and msw; `sdk/index.ts` never imports it, keeping WeChat bundles free of `fetch`. */
 export function fetchTransport({ timeoutMs }: FetchTransportOptions = {}): Transport {
   return async (req) => {
     const controller = timeoutMs === undefined ? undefined : new AbortController()

@@ -39,10 +39,7 @@ export interface ErrorContext extends RequestContext {
   readonly error: SdkError
 }
 
-/**
- * Hooks around every call. Requests pass through middleware in registration order, responses and
- * errors in reverse. A hook returns a replacement, or nothing to keep what it was given.
- */
+/** Hooks around every call: requests in registration order, responses and errors in reverse. */
 export interface Middleware {
   /** Before sending: return a replacement request, or nothing. */
   onRequest?(context: RequestContext): MaybePromise<TransportRequest | Unchanged>

@@ -20,11 +20,9 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/**
- * Whether `value` has `shape`. Unknown extra properties are accepted on purpose: a server that adds
- * a field must not break clients built before it.
- */
+/** Whether `value` has `shape`, looking `{ ref }` names up in `named`. */
 export function matchesShape(shape: Shape, value: unknown, named: ShapeTable): boolean {
+  // Unknown extra properties pass on purpose: a server that adds a field must not break older clients.
   if (typeof shape === 'string') {
     if (shape === 'any') return true
     if (shape === 'null') return value === null

@@ -23,10 +23,7 @@ export interface TaroTransportOptions {
   request?: TaroRequest
 }
 
-/**
- * A transport over `Taro.request`, which runs in WeChat where `fetch` does not exist. `success` fires
- * for every HTTP status; `fail` (offline, DNS, timeout) becomes a `NetworkError`.
- */
+/** A transport over `Taro.request` (WeChat has no `fetch`); a failed request becomes a `NetworkError`. */
 export function taroTransport({ timeoutMs, request }: TaroTransportOptions = {}): Transport {
   return (req) =>
     new Promise((resolve, reject) => {

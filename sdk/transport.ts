@@ -23,8 +23,5 @@ export interface TransportResponse {
   body: string
 }
 
-/**
- * Sends one request. Resolves for every HTTP status; rejects only with a `NetworkError`
- * when no response arrived.
- */
+/** Sends one request; resolves for every HTTP status, rejects only with a `NetworkError` when none arrived. */
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>

@@ -3,11 +3,9 @@ export function fillPath(schemaPath: string, values: Record<string, unknown> = {
   return schemaPath.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(String(values[name])))
 }
 
-/**
- * Serializes query parameters as `?a=1&b=x&b=y`: arrays repeat their key, `undefined` and `null` are left out.
- * Written by hand because WeChat has no `URLSearchParams`.
- */
+/** Serializes a query as `?a=1&b=x&b=y`: arrays repeat their key, `undefined` and `null` are left out. */
 export function queryString(query: Record<string, unknown> = {}): string {
+  // By hand: WeChat has no `URLSearchParams`.
   const pairs: string[] = []
   for (const key in query) {
     const value = query[key]
