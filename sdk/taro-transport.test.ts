@@ -1,7 +1,7 @@
 import Taro from '@tarojs/taro'
 import { isNetworkError, NetworkError } from './errors'
 import { fakeWxRequest } from './fake-wx-request'
-import { taroTransport } from './taro-transport'
+import { type TaroRequest, taroTransport } from './taro-transport'
 
 const get = { method: 'GET', url: 'https://api.test/feed', headers: { accept: 'application/json' } } as const
 
@@ -64,6 +64,15 @@ describe('taroTransport', () => {
     const request = fakeWxRequest(() => ({ errMsg: 'request:fail net::ERR_NAME_NOT_RESOLVED' }))
     const failure = await taroTransport({ request })(get).catch((error: unknown) => error)
     expect(isNetworkError(failure) && failure.code).toBe('NETWORK_ERROR')
+  })
+
+  it("reads the message of an Error passed to fail, as Taro's H5 request does, and takes an abort for a timeout", async () => {
+    const aborted: TaroRequest = (option) => option.fail(new Error('The user aborted a request.') as never)
+    const offline: TaroRequest = (option) => option.fail(new TypeError('Failed to fetch') as never)
+    const timeout = await taroTransport({ request: aborted })(get).catch((error: unknown) => error)
+    const network = await taroTransport({ request: offline })(get).catch((error: unknown) => error)
+    expect(timeout).toMatchObject({ code: 'TIMEOUT', message: 'The user aborted a request.' })
+    expect(network).toMatchObject({ code: 'NETWORK_ERROR', message: 'Failed to fetch' })
   })
 
   it('does not leave the promise Taro.request returns rejected and unhandled', async () => {

@@ -43,10 +43,12 @@ export function taroTransport({ timeoutMs, request }: TaroTransportOptions = {})
           const body = typeof data === 'string' ? data : data == null ? '' : JSON.stringify(data)
           resolve({ status: statusCode, headers, body })
         },
-        fail({ errMsg }) {
+        fail(result) {
+          // Taro's H5 request hands `fail` the fetch Error before it sets `errMsg` on it.
+          const errMsg = result?.errMsg || (result as { message?: string } | undefined)?.message || 'request:fail'
           // WeChat says `request:fail timeout`; Taro's H5 request times out by aborting fetch.
           const code = /time ?out|abort/i.test(errMsg) ? 'TIMEOUT' : 'NETWORK_ERROR'
-          reject(new NetworkError(code, errMsg))
+          reject(new NetworkError(code, errMsg, result))
         },
       }
       // WeChat checks parameter types: leave keys out rather than pass `undefined`.
