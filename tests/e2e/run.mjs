@@ -7,7 +7,7 @@ import { after, before, describe } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { startEnvironment } from './lib/environment.mjs'
-import { publishScreenshots } from './lib/screenshots.mjs'
+import { clearScreenshots, publishScreenshots } from './lib/screenshots.mjs'
 import { note, printSummary } from './lib/summary.mjs'
 import { loggedOutScenario } from './scenarios/logged-out.mjs'
 import { measurementScenarios } from './scenarios/measurements.mjs'
@@ -37,6 +37,7 @@ function env() {
 describe('miniauth H5 end to end', { timeout: 300_000 }, () => {
   before(
     async () => {
+      clearScreenshots(root)
       try {
         environment = await startEnvironment({
           root,

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** The pictures the README shows, in its order. */
@@ -11,6 +11,14 @@ export const SCREENSHOTS = ['home-logged-out', 'home-logged-in', 'mine-logged-ou
  */
 export function screenshotDirs(root) {
   return { run: join(root, 'tests', 'e2e', 'screenshots-tmp'), published: join(root, 'docs', 'screenshots') }
+}
+
+/**
+ * Forgets the screenshots of earlier runs, so only this run's can be published.
+ * @param {string} root
+ */
+export function clearScreenshots(root) {
+  rmSync(screenshotDirs(root).run, { recursive: true, force: true })
 }
 
 /**
