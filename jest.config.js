@@ -17,6 +17,8 @@ const esmPackages = [
   'until-async',
   '@open-draft',
   'openapi-msw',
+  // light-my-request (Fastify's inject) depends on an ESM-only cookie.
+  'cookie',
 ]
 const transformIgnorePatterns = [`^(?!.*/node_modules/(${esmPackages.join('|')})/).*/node_modules/`]
 const transform = { '^.+\\.(mjs|cjs|[jt]sx?)$': 'babel-jest' }
