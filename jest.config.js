@@ -50,6 +50,7 @@ module.exports = {
         '<rootDir>/server/**/*.test.ts',
         '<rootDir>/tests/contract/**/*.test.ts',
         '<rootDir>/tests/weapp/**/*.test.ts',
+        '<rootDir>/tests/budget/**/*.test.ts',
       ],
       setupFiles: ['<rootDir>/tests/jest/env.ts'],
       moduleNameMapper: {
