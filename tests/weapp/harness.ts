@@ -1,11 +1,9 @@
 // Launches the production weapp build headlessly: a fresh runtime per launch, a faithful fake `wx`
 // with real HTTP and a storage Map that can outlive the launch, and queries over what the page renders.
-import { readFileSync } from 'node:fs'
-import http from 'node:http'
-import https from 'node:https'
 import path from 'node:path'
 import vm from 'node:vm'
 import { PROJECT_DIR } from './build'
+import { Timers, type Truthy, tick, waitUntil } from './realm'
 import {
   allTexts,
   bubblePath,
@@ -16,7 +14,8 @@ import {
   type TextMatcher,
   type WxNode,
 } from './render'
-import { type PageInstance, Timers, tick, WeappRuntime } from './runtime'
+import { compiledApiBaseUrl, routingFor } from './routing'
+import { type PageInstance, WeappRuntime } from './runtime'
 import type { WxHost } from './wx-api'
 import { createWx, type DeviceOptions, type Overlay, type WxCalls, type WxFake } from './wx-fake'
 import type { RequestRouting } from './wx-request'
@@ -39,58 +38,6 @@ export interface LaunchOptions {
   failOnError?: boolean
 }
 
-/** Reads TARO_APP_API_BASE_URL the way the production build does (.env.production.local wins). */
-export function compiledApiBaseUrl(projectDir = PROJECT_DIR): string {
-  let value = 'http://127.0.0.1:3000'
-  for (const file of ['.env.production', '.env.production.local']) {
-    let text = ''
-    try {
-      text = readFileSync(path.join(projectDir, file), 'utf8')
-    } catch {
-      continue
-    }
-    const match = /^\s*TARO_APP_API_BASE_URL\s*=\s*["']?([^"'\s#]+)/m.exec(text)
-    if (match?.[1]) value = match[1]
-  }
-  return value
-}
-
-/** Where the fake's requests go: the compiled-in API base is rewritten to `target`; other hosts only on loopback. */
-export function routingFor(compiled: string, target: string | undefined): RequestRouting {
-  const from = compiled.replace(/\/+$/, '')
-  const to = (target ?? compiled).replace(/\/+$/, '')
-  return {
-    resolve(url) {
-      if (url === from || url.startsWith(`${from}/`) || url.startsWith(`${from}?`)) return to + url.slice(from.length)
-      // Like WeChat's domain list: only the API and loopback hosts can be reached, never the internet.
-      const host = URL.canParse(url) ? new URL(url).hostname : ''
-      return ['127.0.0.1', 'localhost', '[::1]'].includes(host) ? url : null
-    },
-    agent: { http: new http.Agent({ keepAlive: false }), https: new https.Agent({ keepAlive: false }) },
-    live: new Set(),
-  }
-}
-
-/** Waits until `check` returns something other than false without throwing; returns that value. */
-export async function waitUntil<T>(check: () => T, options: { timeout?: number; message?: () => string } = {}) {
-  const deadline = Date.now() + (options.timeout ?? 3000)
-  let last: unknown
-  for (;;) {
-    try {
-      const value = check()
-      if (value !== false) return value as Exclude<T, false>
-      last = undefined
-    } catch (error) {
-      last = error
-    }
-    if (Date.now() > deadline) {
-      const reason = last instanceof Error ? last.message : 'condition stayed false'
-      throw new Error(`waitFor timed out: ${reason}${options.message ? `\n${options.message()}` : ''}`)
-    }
-    await tick(10)
-  }
-}
-
 /** One running launch of the mini program. */
 export class WeappApp {
   /** Errors the app threw (in callbacks, lifecycles, timers) or unhandled rejections. */
@@ -103,6 +50,8 @@ export class WeappApp {
   private fake!: WxFake
   private templates!: ReturnType<typeof loadTemplates>
   private routing!: RequestRouting
+  // WeChat passes an unhandled rejection to App.onUnhandledRejection. Under jest this listener never
+  // fires: jest's own handler on the real process fails the running test first, which is as good.
   private readonly onRejection = (reason: unknown, promise: Promise<unknown>) => {
     const RuntimePromise = vm.runInContext('Promise', this.runtime.context) as PromiseConstructor
     if (!(promise instanceof RuntimePromise)) return
@@ -195,6 +144,11 @@ export class WeappApp {
     )
   }
 
+  /** Runs `code` in this launch's runtime (its globals, `wx`, `getApp()`), for probing from a test. */
+  evaluate(code: string): unknown {
+    return vm.runInContext(code, this.runtime.context)
+  }
+
   /** Every wx call the app made in this launch (ui, login, request, navigation). */
   get calls(): WxCalls {
     return this.fake.calls
@@ -259,8 +213,8 @@ export class WeappApp {
     return this.findByText(text, options)
   }
 
-  /** Waits until `check` returns a value other than false without throwing (app errors fail it at once). */
-  waitFor<T>(check: () => T, options: { timeout?: number } = {}): Promise<Exclude<T, false>> {
+  /** Waits until `check` returns a truthy value without throwing (an error the app reports fails it at once). */
+  waitFor<T>(check: () => T, options: { timeout?: number } = {}): Promise<Truthy<T>> {
     return waitUntil(
       () => {
         this.assertHealthy()

@@ -1,9 +1,10 @@
 // One mini program launch: a fresh V8 context (its own globals, module registry and Promise),
 // the build's files evaluated in it the way WeChat's app service does, App/Page lifecycles and
 // the page stack with tab bar rules. Nothing of a previous launch survives except what the caller passes in.
-import { readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import vm from 'node:vm'
+import { CLONE_SOURCE, compiled, type Timers, tick } from './realm'
 import { applySetData } from './render'
 import type { WxNavigator } from './wx-fake'
 
@@ -19,91 +20,6 @@ type AnyFn = (...args: unknown[]) => unknown
 /** A page that has not called setData by then is reported as broken. */
 const FIRST_RENDER_TIMEOUT_MS = 5000
 type AppJson = { pages: string[]; tabBar?: { list: Array<{ pagePath: string }> }; [key: string]: unknown }
-
-const scripts = new Map<string, { mtimeMs: number; size: number; script: vm.Script }>()
-
-/** Compiles a build file once per content version; V8 reuses the compiled code across launches. */
-function compiled(file: string): vm.Script {
-  const { mtimeMs, size } = statSync(file)
-  const hit = scripts.get(file)
-  if (hit && hit.mtimeMs === mtimeMs && hit.size === size) return hit.script
-  const script = new vm.Script(`(function (require, module, exports) {${readFileSync(file, 'utf8')}\n})`, {
-    filename: file,
-  })
-  scripts.set(file, { mtimeMs, size, script })
-  return script
-}
-
-// Evaluated inside the launch's context so copies are made of that realm's objects (structured-clone subset).
-const CLONE_SOURCE = `(function clone(value, seen) {
-  if (value === null || typeof value !== 'object') return value
-  seen = seen || new Map()
-  if (seen.has(value)) return seen.get(value)
-  var tag = Object.prototype.toString.call(value), out, i
-  if (tag === '[object Date]') out = new Date(value.getTime())
-  else if (tag === '[object RegExp]') out = new RegExp(value.source, value.flags)
-  else if (tag === '[object ArrayBuffer]') { out = new ArrayBuffer(value.byteLength); new Uint8Array(out).set(new Uint8Array(value)) }
-  else if (tag === '[object Array]') out = []
-  else if (tag === '[object Map]') out = new Map()
-  else if (tag === '[object Set]') out = new Set()
-  else out = {}
-  seen.set(value, out)
-  if (tag === '[object Array]') for (i = 0; i < value.length; i++) out[i] = clone(value[i], seen)
-  else if (tag === '[object Map]') value.forEach(function (v, k) { out.set(clone(k, seen), clone(v, seen)) })
-  else if (tag === '[object Set]') value.forEach(function (v) { out.add(clone(v, seen)) })
-  else if (out.constructor === Object) Object.keys(value).forEach(function (k) { out[k] = clone(value[k], seen) })
-  return out
-})`
-
-/** Timers the app sets: numeric ids like WeChat's, errors reported instead of crashing the host, all cleared on close. */
-export class Timers {
-  private nextId = 1
-  private readonly live = new Map<number, NodeJS.Timeout>()
-  constructor(private readonly report: (error: unknown) => void) {}
-
-  private add(repeat: boolean, fn: unknown, ms: unknown, args: unknown[]): number {
-    if (typeof fn !== 'function') throw new TypeError('setTimeout/setInterval expects a function')
-    const id = this.nextId++
-    const run = () => {
-      if (!repeat) this.live.delete(id)
-      try {
-        ;(fn as AnyFn)(...args)
-      } catch (error) {
-        this.report(error)
-      }
-    }
-    const delay = Number(ms) || 0
-    this.live.set(id, repeat ? setInterval(run, delay) : setTimeout(run, delay))
-    return id
-  }
-
-  private remove(id: unknown): void {
-    const timer = this.live.get(id as number)
-    if (timer) clearTimeout(timer)
-    this.live.delete(id as number)
-  }
-
-  /** The four timer globals, for the context. */
-  globals() {
-    return {
-      setTimeout: (fn: unknown, ms?: unknown, ...args: unknown[]) => this.add(false, fn, ms, args),
-      setInterval: (fn: unknown, ms?: unknown, ...args: unknown[]) => this.add(true, fn, ms, args),
-      clearTimeout: (id: unknown) => this.remove(id),
-      clearInterval: (id: unknown) => this.remove(id),
-    }
-  }
-
-  /** Timers still waiting. */
-  get pending(): number {
-    return this.live.size
-  }
-
-  /** Cancels everything (the launch is over). */
-  clearAll(): void {
-    for (const timer of this.live.values()) clearTimeout(timer)
-    this.live.clear()
-  }
-}
 
 /** Options of one runtime. */
 export interface RuntimeOptions {
@@ -370,9 +286,4 @@ export class WeappRuntime implements WxNavigator {
     this.closed = true
     this.options.timers.clearAll()
   }
-}
-
-/** One macrotask: what WeChat's logic/view round trip costs at least. */
-export function tick(ms = 0): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms))
 }

@@ -1,5 +1,5 @@
 // The fake wx on its own (no bundle): it must answer the way WeChat does, or scenarios prove nothing.
-import { routingFor } from './harness'
+import { routingFor } from './routing'
 import { type StubServer, startStubServer } from './stub-server'
 import type { WxHost } from './wx-api'
 import { createWx, type DeviceOptions } from './wx-fake'

@@ -1,0 +1,65 @@
+// The harness with the real bundle: tab lifecycles, one fresh runtime per launch, storage carried over.
+import { ensureWeappBuild } from './build'
+import { launchWeapp, type WeappApp } from './harness'
+import { type StubServer, startStubServer } from './stub-server'
+
+let distDir: string
+let server: StubServer
+const running: WeappApp[] = []
+
+beforeAll(async () => {
+  distDir = (await ensureWeappBuild()).distDir
+  server = await startStubServer({ 'GET /feed': { json: { items: [] } } })
+}, 300_000)
+afterEach(async () => {
+  for (const app of running.splice(0)) await app.close()
+})
+afterAll(() => server.close())
+
+async function launch(): Promise<WeappApp> {
+  const app = await launchWeapp({ distDir, apiBaseUrl: server.url })
+  running.push(app)
+  return app
+}
+
+it('switching tabs hides one page and shows the other, loading it only the first time', async () => {
+  const app = await launch()
+  await app.switchTab('pages/mine/index')
+  expect(app.page.route).toBe('pages/mine/index')
+  await app.switchTab('pages/index/index')
+  await app.switchTab('pages/mine/index')
+  expect(app.lifecycle).toEqual([
+    'app.onLaunch',
+    'app.onShow',
+    'pages/index/index.onLoad',
+    'pages/index/index.onShow',
+    'pages/index/index.onReady',
+    'pages/index/index.onHide',
+    'pages/mine/index.onLoad',
+    'pages/mine/index.onShow',
+    'pages/mine/index.onReady',
+    'pages/mine/index.onHide',
+    'pages/index/index.onShow',
+    'pages/index/index.onHide',
+    'pages/mine/index.onShow',
+  ])
+  expect(app.pageStack).toEqual(['pages/mine/index'])
+})
+
+it('a relaunch is a new runtime: module state is gone, storage written by the app is still there', async () => {
+  const first = await launch()
+  first.evaluate(`globalThis.leftover = true; wx.setStorageSync('probe', { n: 1, at: new Date(0) })`)
+  const second = await first.relaunch()
+  running.push(second)
+  expect(second.evaluate('typeof globalThis.leftover')).toBe('undefined')
+  expect(second.evaluate(`wx.getStorageSync('probe')`)).toEqual({ n: 1, at: new Date(0) })
+  expect(second.storage).toBe(first.storage)
+  expect(second.lifecycle[0]).toBe('app.onLaunch')
+})
+
+it('turns an error the app throws into a failure of the next harness call', async () => {
+  const app = await launch()
+  app.evaluate(`setTimeout(() => { throw new Error('boom in a timer') })`)
+  await expect(app.settle()).rejects.toThrow('boom in a timer')
+  expect(app.errors).toHaveLength(1)
+})
