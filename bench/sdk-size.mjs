@@ -1,6 +1,7 @@
 // How many bytes the SDK adds to a mini program: each bundle minified and gzipped the way a
 // production build ships it, with `@tarojs/taro` left out because the app bundles it anyway.
 
+import { readFileSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { build } from 'esbuild'
@@ -37,9 +38,9 @@ export { authMiddleware } from './auth-middleware'`,
   { name: 'everything sdk/index.ts exports', source: `export * from './index'` },
 ]
 
-async function measure(bundle) {
+async function measure(bundle, resolveDir = `${root}sdk`) {
   const result = await build({
-    stdin: { contents: bundle.source, resolveDir: `${root}sdk`, loader: 'ts', sourcefile: 'entry.ts' },
+    stdin: { contents: bundle.source, resolveDir, loader: 'ts', sourcefile: 'entry.ts' },
     bundle: true,
     minify: true,
     format: 'esm',
@@ -65,6 +66,14 @@ export async function measureSdkSize() {
   return rows
 }
 
+/** openapi-fetch's published bundle from node_modules, measured exactly like the SDK bundles: the baseline. */
+export async function measureOpenapiFetch() {
+  const version = JSON.parse(readFileSync(`${root}node_modules/openapi-fetch/package.json`, 'utf8')).version
+  const source = `export { default } from 'openapi-fetch'
+export * from 'openapi-fetch'`
+  return measure({ name: `openapi-fetch ${version} (whole package)`, source }, root)
+}
+
 function printTable(rows) {
   const kb = (bytes) => `${(bytes / 1024).toFixed(2)} KB`
   const width = Math.max(...rows.map((row) => row.name.length))
@@ -78,6 +87,10 @@ function printTable(rows) {
   }
 }
 
+// `--json` prints the figures for other scripts (the benchmark runner, the size budget test).
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  printTable(await measureSdkSize())
+  const rows = await measureSdkSize()
+  const baseline = await measureOpenapiFetch()
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ sdk: rows, openapiFetch: baseline }))
+  else printTable([...rows, baseline])
 }
