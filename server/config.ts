@@ -24,7 +24,10 @@ export interface EnvConfig {
   server: ServerConfig
 }
 
-function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+/** Environment variables as strings (`process.env` or a test's own). */
+export type Env = Readonly<Record<string, string | undefined>>
+
+function positiveInteger(env: Env, name: string, fallback: number): number {
   const raw = env[name]
   if (raw === undefined || raw === '') return fallback
   const value = Number(raw)
@@ -33,7 +36,7 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
 }
 
 /** Reads and checks the environment; throws `ConfigError` instead of starting misconfigured. */
-export function readEnvConfig(env: NodeJS.ProcessEnv): EnvConfig {
+export function readEnvConfig(env: Env): EnvConfig {
   const port = positiveInteger(env, 'PORT', 3000)
   const host = env.HOST || '127.0.0.1'
   const appId = env.WECHAT_APPID || ''

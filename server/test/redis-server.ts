@@ -17,6 +17,10 @@ export interface TestRedis {
   kill(): Promise<void>
   /** Starts it again on the same port (empty: nothing is persisted). */
   restart(): Promise<void>
+  /** Freezes the process (SIGSTOP): connections stay open but nothing answers, like a hung server. */
+  pause(): void
+  /** Unfreezes a paused process (SIGCONT). */
+  resume(): void
 }
 
 const STARTUP_TIMEOUT_MS = 10_000
@@ -112,6 +116,12 @@ export async function startRedis(): Promise<TestRedis> {
     async restart() {
       await exited(child, 'SIGTERM')
       child = await launch(port, dir)
+    },
+    pause() {
+      child.kill('SIGSTOP')
+    },
+    resume() {
+      child.kill('SIGCONT')
     },
   }
 }
