@@ -68,7 +68,24 @@ const headerValue = fc.string({ maxLength: 80 })
 
 describe('malformed input of any kind', () => {
   it('to POST /auth/login: JSON values that are not a LoginRequest get 400 INVALID_CODE', async () => {
-    const notALoginRequest = fc.anything({ withNullPrototype: false }).filter((value) => !isLoginRequest(value))
+    const notALoginRequest = fc.oneof(
+      fc.anything().filter((value) => !isLoginRequest(value)),
+      // Near misses: a good code with extra fields, or a code of the wrong type or length.
+      fc
+        .tuple(
+          fc.string({ minLength: 1, maxLength: 128 }),
+          fc.dictionary(
+            fc.string({ minLength: 1 }).filter((key) => key !== 'code'),
+            fc.jsonValue(),
+            { minKeys: 1 },
+          ),
+        )
+        .map(([code, extra]) => ({ ...extra, code })),
+      fc
+        .oneof(fc.jsonValue(), fc.string({ minLength: 129, maxLength: 300 }), fc.constant(''))
+        .filter((code) => typeof code !== 'string' || code.length === 0 || code.length > 128)
+        .map((code) => ({ code })),
+    )
     await fc.assert(
       fc.asyncProperty(notALoginRequest, async (value) => {
         const payload = JSON.stringify(value) ?? 'undefined'
