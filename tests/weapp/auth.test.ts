@@ -112,3 +112,13 @@ it('logs out while the server is down, and revokes the token at the next launch'
   expect(again.calls.requestLines()).toContain('POST /auth/logout')
   expect(await profileStatus(token)).toBe(401)
 })
+
+it('makes one wx.login and one POST /auth/login for a double tap on 微信登录', async () => {
+  const app = await launch('fay')
+  await app.switchTab('pages/mine/index')
+  void app.tap('微信登录')
+  await app.tap('微信登录')
+  await app.findByText('退出登录')
+  expect(app.calls.login).toHaveLength(1)
+  expect(app.calls.requestLines().filter((line) => line === 'POST /auth/login')).toHaveLength(1)
+})

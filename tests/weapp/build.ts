@@ -133,6 +133,14 @@ function runBuild(projectDir: string, logFile: string): Promise<void> {
   })
 }
 
+function readFailure(file: string): { startedAt: number; message: string } | null {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'))
+  } catch {
+    return null
+  }
+}
+
 /** Result of ensureWeappBuild. */
 export interface BuildResult {
   distDir: string
@@ -154,11 +162,21 @@ export async function ensureWeappBuild(
   if (!options.force && isBuildFresh(projectDir)) return { distDir, built: false, ms: 0 }
   const lockFile = path.join(projectDir, 'dist/.weapp-build.lock')
   mkdirSync(path.dirname(lockFile), { recursive: true })
+  const failureFile = path.join(projectDir, 'dist/.weapp-build-failed.json')
   return withLock(lockFile, options.timeoutMs ?? 300_000, async () => {
     // Someone else may have built while this call waited for the lock.
     if (!options.force && isBuildFresh(projectDir)) return { distDir, built: false, ms: Date.now() - started }
+    // Or failed to, from the same sources: the same error, without another 20 s build per test file.
+    const failure = readFailure(failureFile)
+    if (!options.force && failure && failure.startedAt > newestInput(projectDir)) throw new Error(failure.message)
     const startedAt = Date.now()
-    await runBuild(projectDir, path.join(projectDir, 'dist/.weapp-build.log'))
+    try {
+      await runBuild(projectDir, path.join(projectDir, 'dist/.weapp-build.log'))
+    } catch (error) {
+      writeFileSync(failureFile, JSON.stringify({ startedAt, message: (error as Error).message }))
+      throw error
+    }
+    rmSync(failureFile, { force: true })
     const appMtimeMs = statSync(path.join(distDir, 'app.js')).mtimeMs
     writeFileSync(path.join(distDir, MARKER), JSON.stringify({ startedAt, appMtimeMs, mode: 'production' }))
     return { distDir, built: true, ms: Date.now() - started }

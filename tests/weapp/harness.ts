@@ -6,12 +6,12 @@ import { PROJECT_DIR } from './build'
 import { Timers, type Truthy, tick, waitUntil } from './realm'
 import {
   allTexts,
-  bubblePath,
   buildTree,
   loadTemplates,
   outline,
   queryAllByText,
   type TextMatcher,
+  tapEvents,
   type WxNode,
 } from './render'
 import { compiledApiBaseUrl, routingFor } from './routing'
@@ -236,30 +236,24 @@ export class WeappApp {
   /**
    * Taps an element (or the element with this text) like a finger: the native tap bubbles from it
    * through every ancestor bound to `tap`, calling the page's `eh` for each. A disabled button still
-   * receives it, as in WeChat. Resolves after the resulting render was flushed.
+   * receives it, as in WeChat; a loading or toast shown with `mask: true` lets nothing through, so
+   * tapping under one throws. The dispatch is synchronous: `void app.tap(x); await app.tap(x)` is a
+   * double tap. Resolves once the resulting render was flushed.
    */
   async tap(target: TextMatcher | WxNode): Promise<void> {
     this.assertHealthy()
+    const overlay = this.overlay
     const node = this.resolve(target)
-    const handlers = bubblePath(node, 'tap')
-    if (handlers.length === 0) throw new Error(`nothing handles a tap on <${node.tag}> "${node.text}"`)
-    const eh = this.page.instance.eh as ((event: unknown) => unknown) | undefined
+    if (overlay?.mask)
+      throw new Error(`cannot tap "${node.text}": a masked ${overlay.kind} "${overlay.title}" covers the page`)
+    const events = tapEvents(node)
+    if (events.length === 0) throw new Error(`nothing handles a tap on <${node.tag}> "${node.text}"`)
+    const page = this.page.instance
+    const eh = page.eh as ((event: unknown) => unknown) | undefined
     if (typeof eh !== 'function') throw new Error('the page has no event handler (eh)')
-    const element = (n: WxNode) => ({ id: n.id, offsetLeft: 0, offsetTop: 0, dataset: { sid: n.sid } })
-    const timeStamp = Math.round(performance.now())
-    for (const current of handlers) {
-      const event = {
-        type: 'tap',
-        timeStamp,
-        target: element(node),
-        currentTarget: element(current),
-        detail: { x: 0, y: 0 },
-        touches: [],
-        changedTouches: [],
-        mut: false,
-      }
+    for (const event of events) {
       try {
-        eh.call(this.page.instance, this.runtime.intoRuntime(event))
+        eh.call(page, this.runtime.intoRuntime(event))
       } catch (error) {
         this.recordError(error)
       }
@@ -274,9 +268,24 @@ export class WeappApp {
     this.assertHealthy()
   }
 
-  /** Switches tab like the user tapping the tab bar: onHide on the old page, onShow (or first load) on the new. */
+  /** Taps a tab of the tab bar: onHide on the old page, onShow (or first load) on the new, then its onTabItemTap. */
   async switchTab(route: string): Promise<void> {
-    await this.runtime.switchTab(route.startsWith('/') ? route : `/${route}`)
+    this.assertHealthy()
+    await this.runtime.tapTab(route.replace(/^\//, ''))
+    await this.settle()
+  }
+
+  /** Opens a page on top, as `wx.navigateTo` does (not for tab pages). */
+  async navigateTo(url: string): Promise<void> {
+    this.assertHealthy()
+    await this.runtime.navigateTo(url.startsWith('/') ? url : `/${url}`)
+    await this.settle()
+  }
+
+  /** Closes the top page, as the back button does. */
+  async navigateBack(): Promise<void> {
+    this.assertHealthy()
+    await this.runtime.navigateBack(1)
     await this.settle()
   }
 

@@ -189,6 +189,27 @@ export function bubblePath(target: WxNode, event: string): WxNode[] {
   return handlers
 }
 
+/**
+ * The native events WeChat delivers to the page's `eh` for a tap on `node`: one per element on the
+ * bubbling path, each with that element as currentTarget (a text node's touch lands on its element).
+ */
+export function tapEvents(node: WxNode): Array<Record<string, unknown>> {
+  let target = node
+  while (target.tag === '#text' && target.parent) target = target.parent
+  const element = (n: WxNode) => ({ id: n.id, offsetLeft: 0, offsetTop: 0, dataset: { sid: n.sid } })
+  const timeStamp = Math.round(performance.now())
+  return bubblePath(target, 'tap').map((current) => ({
+    type: 'tap',
+    timeStamp,
+    target: element(target),
+    currentTarget: element(current),
+    detail: { x: 0, y: 0 },
+    touches: [],
+    changedTouches: [],
+    mut: false,
+  }))
+}
+
 /** A short outline of the tree for failure messages. */
 export function outline(root: WxNode, depth = 0): string {
   const lines: string[] = []

@@ -38,10 +38,13 @@ it('switching tabs hides one page and shows the other, loading it only the first
     'pages/mine/index.onLoad',
     'pages/mine/index.onShow',
     'pages/mine/index.onReady',
+    'pages/mine/index.onTabItemTap',
     'pages/mine/index.onHide',
     'pages/index/index.onShow',
+    'pages/index/index.onTabItemTap',
     'pages/index/index.onHide',
     'pages/mine/index.onShow',
+    'pages/mine/index.onTabItemTap',
   ])
   expect(app.pageStack).toEqual(['pages/mine/index'])
 })
@@ -62,4 +65,14 @@ it('turns an error the app throws into a failure of the next harness call', asyn
   app.evaluate(`setTimeout(() => { throw new Error('boom in a timer') })`)
   await expect(app.settle()).rejects.toThrow('boom in a timer')
   expect(app.errors).toHaveLength(1)
+})
+
+it('lets no tap through a loading shown with mask: true', async () => {
+  const app = await launch()
+  app.evaluate(`wx.showLoading({ title: '请稍候', mask: true })`)
+  await app.settle()
+  await expect(app.tap('刷新')).rejects.toThrow('a masked loading "请稍候" covers the page')
+  app.evaluate('wx.hideLoading()')
+  await app.settle()
+  await app.tap('刷新')
 })

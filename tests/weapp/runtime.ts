@@ -19,7 +19,11 @@ type AnyFn = (...args: unknown[]) => unknown
 
 /** A page that has not called setData by then is reported as broken. */
 const FIRST_RENDER_TIMEOUT_MS = 5000
-type AppJson = { pages: string[]; tabBar?: { list: Array<{ pagePath: string }> }; [key: string]: unknown }
+type AppJson = {
+  pages: string[]
+  tabBar?: { list: Array<{ pagePath: string; text?: string }> }
+  [key: string]: unknown
+}
 
 /** Options of one runtime. */
 export interface RuntimeOptions {
@@ -229,6 +233,15 @@ export class WeappRuntime implements WxNavigator {
     }
     this.stack = [alive]
     this.invoke(alive, 'onShow', [])
+  }
+
+  /** The user taps a tab bar item: the switch, then the page's onTabItemTap (also for the current tab). */
+  async tapTab(route: string): Promise<void> {
+    const list = this.appJson.tabBar?.list ?? []
+    const index = list.findIndex((item) => item.pagePath === route)
+    if (index < 0) throw new Error(`${route} is not in the tab bar`)
+    await this.switchTab(`/${route}`)
+    this.invoke(this.stack.at(-1) ?? null, 'onTabItemTap', [{ index, pagePath: route, text: list[index]?.text ?? '' }])
   }
 
   async navigateTo(url: string): Promise<void> {

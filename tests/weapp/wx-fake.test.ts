@@ -192,10 +192,10 @@ describe('login and UI', () => {
   it('shows one overlay: hideLoading also closes a toast unless noConflict, and a toast ends after its duration', async () => {
     const { call, fake } = setUp()
     await call('showLoading', { title: '登录中' })
-    expect(fake.overlay()).toEqual({ kind: 'loading', title: '登录中' })
+    expect(fake.overlay()).toEqual({ kind: 'loading', title: '登录中', mask: false })
     await call('showToast', { title: '失败', icon: 'none', duration: 30 })
     await call('hideLoading', { noConflict: true })
-    expect(fake.overlay()).toEqual({ kind: 'toast', title: '失败' })
+    expect(fake.overlay()).toEqual({ kind: 'toast', title: '失败', mask: false })
     await new Promise((resolve) => setTimeout(resolve, 60))
     expect(fake.overlay()).toBeNull()
     await call('showToast', { title: 'again', duration: 10_000 })

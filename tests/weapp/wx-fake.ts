@@ -61,7 +61,7 @@ export interface WxNavigator {
 }
 
 /** The loading or toast on screen now (WeChat shows one at a time). */
-export type Overlay = { kind: 'loading' | 'toast'; title: string } | null
+export type Overlay = { kind: 'loading' | 'toast'; title: string; mask: boolean } | null
 
 /** Plausible values for the system info APIs: an iPhone on a recent WeChat. */
 export const DEFAULT_SYSTEM: Record<string, unknown> = {
@@ -123,8 +123,8 @@ export function createWx(params: {
   let overlay: Overlay = null
   let overlayId = 0
   const opts = (o: unknown) => (o ?? {}) as Record<string, unknown>
-  const show = (kind: 'loading' | 'toast', title: string, durationMs?: number) => {
-    overlay = { kind, title }
+  const show = (kind: 'loading' | 'toast', o: Record<string, unknown>, durationMs?: number) => {
+    overlay = { kind, title: String(o.title ?? ''), mask: o.mask === true }
     const id = ++overlayId
     if (durationMs !== undefined) {
       host.later(() => {
@@ -187,7 +187,7 @@ export function createWx(params: {
         host,
         'showLoading',
         options,
-        done(() => show('loading', String(o.title ?? ''))),
+        done(() => show('loading', o)),
       )
     },
     hideLoading(options: unknown) {
@@ -207,7 +207,7 @@ export function createWx(params: {
         host,
         'showToast',
         options,
-        done(() => show('toast', title, Number(o.duration ?? 1500))),
+        done(() => show('toast', o, Number(o.duration ?? 1500))),
       )
     },
     hideToast(options: unknown) {
