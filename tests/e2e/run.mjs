@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util'
 import { startEnvironment } from './lib/environment.mjs'
 import { clearScreenshots, publishScreenshots } from './lib/screenshots.mjs'
 import { note, printSummary } from './lib/summary.mjs'
-import { loggedOutScenario } from './scenarios/logged-out.mjs'
+import { enabledButtonsScenario, loggedOutScenario } from './scenarios/logged-out.mjs'
 import { measurementScenarios } from './scenarios/measurements.mjs'
 import { offlineLogoutScenario } from './scenarios/offline-logout.mjs'
 import { sessionLifecycleScenario } from './scenarios/session-lifecycle.mjs'
@@ -72,6 +72,7 @@ describe('miniauth H5 end to end', { timeout: 300_000 }, () => {
   })
 
   loggedOutScenario(env)
+  enabledButtonsScenario(env)
   sessionLifecycleScenario(env)
   offlineLogoutScenario(env)
   measurementScenarios(env)

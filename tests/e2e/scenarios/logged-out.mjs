@@ -43,3 +43,43 @@ export function loggedOutScenario(env) {
     await context.close()
   })
 }
+
+/**
+ * Taro's H5 button is styled by `[disabled]`, and React renders `disabled={false}` as the attribute
+ * `disabled="false"`: an enabled button then looks disabled (faded text; white on grey for 刷新).
+ * Marked todo while the app renders it that way; it reports, without failing the run, until fixed.
+ * @param {() => import('../lib/environment.mjs').Environment} env
+ */
+export function enabledButtonsScenario(env) {
+  it('enabled buttons (微信登录, 刷新) do not look disabled', {
+    todo: 'src/pages/*/index.tsx pass disabled={false}, which Taro H5 renders as disabled="false"',
+  }, async () => {
+    const { context } = await env().newContext()
+    const page = await context.newPage()
+    const app = new H5App(page, { ...env(), devUser: 'e2e-visitor' })
+    const looks = (/** @type {string} */ label) =>
+      app.text(label).evaluate((element) => {
+        const button = element.closest('taro-button-core') ?? element
+        return { disabled: button.getAttribute('disabled'), color: getComputedStyle(button).color }
+      })
+    try {
+      await app.open('home')
+      await app.waitForPublicFeed()
+      const refresh = await looks(TEXT.refresh)
+      await app.switchTab('mine')
+      const login = await looks(TEXT.login)
+      for (const [label, seen] of [
+        [TEXT.refresh, refresh],
+        [TEXT.login, login],
+      ]) {
+        assert.doesNotMatch(
+          seen.color,
+          /^rgba\(.*, 0?\.\d+\)$/,
+          `${label} is drawn with translucent text (${seen.color}, disabled="${seen.disabled}")`,
+        )
+      }
+    } finally {
+      await context.close()
+    }
+  })
+}
