@@ -45,7 +45,9 @@ describe('miniauth H5 end to end', { timeout: 300_000 }, () => {
           log: (line) => console.log(`e2e: ${line}`),
         })
       } catch (error) {
-        startFailure = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)
+        // The reason without the attached build or server output (printed in full just below).
+        const message = error instanceof Error ? error.message : String(error)
+        startFailure = (message.split('\n--- ')[0] ?? '').replace(/\s*\n\s*/g, ' ')
         console.error('e2e: the environment did not start:', error)
         return
       }
