@@ -4,12 +4,6 @@ import { buildServer, type ServerConfig, type ServerOptions } from '../app'
 import { createMemoryStore } from '../memory-store'
 import type { CodeExchange, WechatIdentity } from '../wechat'
 
-// `app.inject` loads light-my-request, which requires cookie@2: ESM-only, and not in jest.config.js's list of
-// packages to transform. It only uses it to encode request cookies, which these tests never send.
-jest.mock('cookie', () => ({
-  stringifySetCookie: ({ name, value }: { name: string; value: string }) => `${name}=${encodeURIComponent(value)}`,
-}))
-
 /** A server under test with every log line it wrote. */
 export interface TestServer {
   /** The Fastify app (use `.inject`). */
