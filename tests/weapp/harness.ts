@@ -77,7 +77,8 @@ export class WeappApp {
   private async boot(): Promise<void> {
     const started = performance.now()
     const distDir = this.options.distDir ?? path.join(PROJECT_DIR, 'dist/weapp')
-    const compiled = this.options.compiledApiBaseUrl ?? compiledApiBaseUrl()
+    // The .env files of the checkout the build came from (dist/weapp sits two levels below it).
+    const compiled = this.options.compiledApiBaseUrl ?? compiledApiBaseUrl(path.resolve(distDir, '../..'))
     this.routing = routingFor(compiled, this.options.apiBaseUrl)
     const timers = new Timers((error) => this.recordError(error))
     const log =
