@@ -1,6 +1,7 @@
 import { Button, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { FeedItem } from '../../../sdk'
+import { ActionButton } from '../../components/action-button'
 import { useSessionResource } from '../../hooks/use-session-resource'
 import { api } from '../../services/api'
 import { useAuthStore } from '../../stores/auth-store'
@@ -41,9 +42,9 @@ export default function IndexPage() {
         {feed.loading && !feed.data ? <Text className="feed__status">加载中…</Text> : null}
         {feed.failed ? <Text className="feed__status">加载失败，请稍后重试</Text> : null}
       </View>
-      <Button className="refresh" disabled={feed.loading} onClick={() => void feed.reload()}>
+      <ActionButton className="refresh" disabled={feed.loading} onClick={() => void feed.reload()}>
         刷新
-      </Button>
+      </ActionButton>
     </View>
   )
 }

@@ -1,6 +1,7 @@
-import { Button, Image, Text, View } from '@tarojs/components'
+import { Image, Text, View } from '@tarojs/components'
 import { useShallow } from 'zustand/react/shallow'
 import type { User } from '../../../sdk'
+import { ActionButton } from '../../components/action-button'
 import { useSessionResource } from '../../hooks/use-session-resource'
 import { api } from '../../services/api'
 import { login, logout } from '../../services/auth'
@@ -27,15 +28,20 @@ export default function MinePage() {
         <View className="card">
           <Image className="avatar" src={user.avatarUrl} mode="aspectFill" />
           <Text className="nickname">{user.nickname}</Text>
-          <Button className="action" disabled={busy} loading={activity === 'loggingOut'} onClick={() => void logout()}>
+          <ActionButton
+            className="action"
+            disabled={busy}
+            loading={activity === 'loggingOut'}
+            onClick={() => void logout()}
+          >
             退出登录
-          </Button>
+          </ActionButton>
         </View>
       ) : (
         <View className="card">
           <View className="avatar avatar--empty" />
           <Text className="nickname nickname--empty">未登录</Text>
-          <Button
+          <ActionButton
             className="action action--primary"
             type="primary"
             disabled={busy}
@@ -43,7 +49,7 @@ export default function MinePage() {
             onClick={() => void login()}
           >
             微信登录
-          </Button>
+          </ActionButton>
         </View>
       )}
     </View>
