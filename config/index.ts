@@ -21,8 +21,9 @@ export default defineConfig<'webpack5'>(async (merge) => {
     alias: {},
     copy: { patterns: [], options: {} },
     framework: 'react',
-    // Dev builds prebundle node_modules; zustand's prebundled ESM breaks `create` in dev:weapp (Taro #17350),
-    // so it is bundled by webpack as in production builds.
+    // Dev builds prebundle node_modules. Taro #17350 reports `create is not a function` for prebundled
+    // zustand in dev:weapp (not reproduced in our weapp harness); bundling it with webpack, as production
+    // builds do, keeps the store's resolution identical in dev and production.
     compiler: { type: 'webpack5', prebundle: { exclude: ['zustand'] } },
     cache: { enable: false },
     mini: {
