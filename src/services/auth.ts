@@ -4,23 +4,13 @@ import { useAuthStore } from '../stores/auth-store'
 import { api, onRequestSucceeded } from './api'
 import { getLoginCode, LoginCodeError } from './login-code'
 import { loginErrorMessage } from './messages'
-
-let loginInFlight: Promise<boolean> | null = null
-let logoutInFlight: Promise<void> | null = null
-let flushInFlight: Promise<void> | null = null
+import { singleFlight } from './single-flight'
 
 /**
  * Logs in with WeChat. Concurrent calls (a double tap, two pages) share one `Taro.login` and one
  * `POST /auth/login`. Resolves to whether a session was started; a failure is shown as a toast.
  */
-export function login(): Promise<boolean> {
-  loginInFlight ??= runLogin().finally(() => {
-    loginInFlight = null
-  })
-  return loginInFlight
-}
-
-async function runLogin(): Promise<boolean> {
+export const login: () => Promise<boolean> = singleFlight(async () => {
   const store = useAuthStore.getState()
   store.setActivity('loggingIn')
   void Taro.showLoading({ title: '登录中', mask: true })
@@ -39,20 +29,13 @@ async function runLogin(): Promise<boolean> {
   }
   if (failure) void Taro.showToast({ title: failure, icon: 'none', duration: 2500 })
   return failure === null
-}
+})
 
 /**
  * Logs out. The local session is cleared at once whatever the server says; if the server cannot be
  * reached the revocation is kept and sent again later. A second call while one runs does nothing new.
  */
-export function logout(): Promise<void> {
-  logoutInFlight ??= runLogout().finally(() => {
-    logoutInFlight = null
-  })
-  return logoutInFlight
-}
-
-async function runLogout(): Promise<void> {
+export const logout: () => Promise<void> = singleFlight(async () => {
   const store = useAuthStore.getState()
   const { token } = store
   if (!token) return
@@ -66,7 +49,7 @@ async function runLogout(): Promise<void> {
     Taro.hideLoading()
     useAuthStore.getState().setActivity('idle')
   }
-}
+})
 
 /** Whether the server may not have seen this answer, so the revocation must be sent again. */
 function isUnreached(error: SdkError): boolean {
@@ -94,18 +77,14 @@ async function sendRevocation(token: string): Promise<boolean> {
 }
 
 /** Sends every pending revocation, oldest first, stopping at the first the server does not receive. */
-export function flushPendingRevocations(): Promise<void> {
-  flushInFlight ??= (async () => {
-    for (const token of [...useAuthStore.getState().pendingRevocations]) {
-      if (!(await revoke(token))) break
-    }
-  })().finally(() => {
-    flushInFlight = null
-  })
-  return flushInFlight
-}
+export const flushPendingRevocations: () => Promise<void> = singleFlight(async () => {
+  for (const token of [...useAuthStore.getState().pendingRevocations]) {
+    if (!(await revoke(token))) break
+  }
+})
 
 // A successful request means the server is reachable again: a good moment to send what is pending.
 onRequestSucceeded(() => {
-  if (useAuthStore.getState().pendingRevocations.length > 0 && !flushInFlight) void flushPendingRevocations()
+  // A flush already running is joined, not repeated.
+  if (useAuthStore.getState().pendingRevocations.length > 0) void flushPendingRevocations()
 })
