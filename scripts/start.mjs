@@ -2,7 +2,6 @@
 // build for WeChat DevTools, and the H5 dev server logging in through the server's dev mode.
 // Each child's output is prefixed with its name; when one stops, or on Ctrl-C, all of them stop.
 import { spawn } from 'node:child_process'
-import { createRequire } from 'node:module'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -26,22 +25,6 @@ function envWithout(...names) {
   for (const name of names) delete env[name]
   return env
 }
-
-// Taro's React preset and plugin turn on fast refresh for development H5 builds and then need
-// react-refresh and @pmmmwh/react-refresh-webpack-plugin. Without them the H5 build runs in webpack's
-// production mode instead (no fast refresh, a full reload on change) rather than not at all.
-const FAST_REFRESH_PACKAGES = ['react-refresh/babel', '@pmmmwh/react-refresh-webpack-plugin']
-const canFastRefresh = FAST_REFRESH_PACKAGES.every((name) => {
-  try {
-    createRequire(join(root, 'package.json')).resolve(name)
-    return true
-  } catch {
-    return false
-  }
-})
-const h5Build = canFastRefresh
-  ? { args: [], env: envWithout('NODE_ENV') }
-  : { args: ['--mode', 'development'], env: { ...process.env, NODE_ENV: 'production' } }
 
 const children = [
   {
@@ -68,8 +51,8 @@ const children = [
     name: 'h5',
     color: 35,
     command: bin('taro'),
-    args: ['build', '--type', 'h5', '--watch', ...h5Build.args],
-    env: { ...h5Build.env, TARO_APP_API_BASE_URL: API_URL, TARO_APP_DEV_LOGIN: 'true' },
+    args: ['build', '--type', 'h5', '--watch'],
+    env: { ...envWithout('NODE_ENV'), TARO_APP_API_BASE_URL: API_URL, TARO_APP_DEV_LOGIN: 'true' },
   },
 ]
 
@@ -154,13 +137,6 @@ const guide = [
   `  • API server: ${API_URL} (dev mode: codes are not checked with WeChat; sessions live in memory).`,
 ]
 say(`starting the API server, the WeChat build and the H5 dev server…\n${guide.join('\n')}`)
-if (!canFastRefresh) {
-  say(
-    'note: react-refresh and @pmmmwh/react-refresh-webpack-plugin are not installed, so the H5 build runs ' +
-      'without fast refresh (webpack production mode: the page reloads after each rebuild, and the dev ' +
-      "server's overlay shows webpack's bundle size warnings; close it with its ×).",
-  )
-}
 
 async function reachable(url) {
   try {
