@@ -1,0 +1,93 @@
+// The server under load, in its own process so autocannon does not share its event loop:
+//   hello           a Fastify hello-world route (the baseline)
+//   memory          the reference server with the in-process store
+//   redis <url>     the reference server with the Redis store and Redis login rate limit (as server/main.ts)
+// Talks to the parent over IPC: sends { type: 'ready', port }, answers { type: 'sessions', count, prefix }
+// with that many fresh tokens, exits on { type: 'stop' } or when the parent goes away.
+import type { AddressInfo } from 'node:net'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { buildServer, createDevExchange, createMemoryStore, createRedisStore, type SessionStore } from '../server'
+
+/** Messages the parent sends. */
+export type TargetRequest = { type: 'sessions'; count: number; prefix: string } | { type: 'stop' }
+/** Messages this process sends. */
+export type TargetReply = { type: 'ready'; port: number } | { type: 'sessions'; tokens: string[] }
+
+/** Which server to run. */
+export type TargetKind = 'hello' | 'memory' | 'redis'
+
+// The benchmark logs in thousands of times a second from one address: the limiter still runs, never trips.
+const LOGIN_LIMIT_PER_MINUTE = 100_000_000
+const SESSION_TTL_MS = 60 * 60 * 1000
+// Concurrent store calls while making sessions: enough to pipeline, few enough for Redis' command timeout.
+const SESSION_BATCH = 200
+
+function send(message: TargetReply): void {
+  process.send?.(message)
+}
+
+async function start(
+  kind: TargetKind,
+  redisUrl: string | undefined,
+): Promise<{ app: FastifyInstance; store?: SessionStore }> {
+  if (kind === 'hello') {
+    const app = Fastify({ logger: false })
+    app.get('/hello', async () => ({ hello: 'world' }))
+    return { app }
+  }
+  const redis = kind === 'redis' ? createRedisStore({ url: redisUrl ?? '' }) : null
+  if (redis && !(await redis.ready(5_000))) throw new Error(`Redis at ${redisUrl} is not reachable`)
+  const store = redis ?? createMemoryStore()
+  const app = buildServer({
+    store,
+    exchange: createDevExchange(),
+    // No logger: the hello-world baseline has none either, and log I/O would be what is measured.
+    config: { logger: false, loginRateLimitPerMinute: LOGIN_LIMIT_PER_MINUTE },
+    ...(redis ? { rateLimitRedis: redis.client } : {}),
+  })
+  return { app, store }
+}
+
+/** Issues `count` sessions for distinct users straight through the store, as logins over HTTP would. */
+async function makeSessions(store: SessionStore, count: number, prefix: string): Promise<string[]> {
+  const tokens: string[] = []
+  for (let first = 0; first < count; first += SESSION_BATCH) {
+    const batch = Array.from({ length: Math.min(SESSION_BATCH, count - first) }, (_, i) => {
+      const n = first + i
+      return store.login({
+        openid: `bench:${prefix}:${n}`,
+        sessionKey: 'bench-session-key',
+        newUser: { id: `u_${prefix}_${n}`, nickname: '微信用户', avatarUrl: 'http://127.0.0.1/avatar.svg' },
+        ttlMs: SESSION_TTL_MS,
+      })
+    })
+    for (const session of await Promise.all(batch)) tokens.push(session.token)
+  }
+  return tokens
+}
+
+async function main() {
+  const kind = process.argv[2] as TargetKind
+  if (!['hello', 'memory', 'redis'].includes(kind)) throw new Error(`unknown target "${kind}"`)
+  const { app, store } = await start(kind, process.argv[3])
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const stop = async () => {
+    await app.close()
+    await store?.close()
+    process.exit(0)
+  }
+  process.on('disconnect', () => void stop())
+  process.on('message', (message: TargetRequest) => {
+    if (message.type === 'stop') void stop()
+    else if (message.type === 'sessions') {
+      if (!store) throw new Error('the hello-world target has no sessions')
+      void makeSessions(store, message.count, message.prefix).then((tokens) => send({ type: 'sessions', tokens }))
+    }
+  })
+  send({ type: 'ready', port: (app.server.address() as AddressInfo).port })
+}
+
+main().catch((error: unknown) => {
+  console.error('bench server target failed:', error)
+  process.exit(1)
+})
