@@ -102,6 +102,7 @@ async function main() {
   console.log(report)
   log(`written to ${path.relative(ROOT, RESULTS_FILE)} in ${seconds.toFixed(0)} s`)
   const missing = Object.entries(results).filter(([, value]) => value instanceof Error)
+  if (!(results.server instanceof Error) && results.server.redisMissing) missing.push(['redis', results.server])
   const broken = Array.isArray(results.singleFlight) && results.singleFlight.some((c) => c.actual !== c.expected)
   // A figure that could not be taken, or a single-flight count off its expectation, fails the run.
   process.exit(missing.length > 0 || broken ? 1 : 0)

@@ -35,6 +35,8 @@ export interface BuildSize {
   total: Bytes
   js: Bytes
   mainPackage: Bytes
+  /** Subpackage roots from app.json; none means the main package is the whole build. */
+  subpackageRoots: string[]
 }
 
 function sum(files: FileSize[]): Bytes {
@@ -72,6 +74,7 @@ export function measureBuild(dir: string): BuildSize {
     total: sum(files),
     js: sum(files.filter((f) => f.file.endsWith('.js'))),
     mainPackage: sum(files.filter((f) => !roots.some((root) => f.file.startsWith(root)))),
+    subpackageRoots: roots,
   }
 }
 
