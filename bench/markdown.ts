@@ -8,6 +8,8 @@ export const signedKb = (bytes: number) => `${bytes >= 0 ? '+' : '−'}${kb(Math
 export const count = (n: number) => Math.round(n).toLocaleString('en-US')
 /** `a / b` as `0.25×`. */
 export const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`
+/** autocannon latency (whole ms): 0 means under a millisecond. */
+export const latency = (n: number) => (n === 0 ? '<1' : String(n))
 /** Milliseconds, rounded. */
 export const ms = (n: number) => `${n.toFixed(0)} ms`
 const row = (cells: unknown[]) => `| ${cells.join(' | ')} |`

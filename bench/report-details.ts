@@ -1,5 +1,5 @@
 // The detail sections of bench/RESULTS.md, one per benchmark, below the summary table.
-import { count, kb, ms, ratio, signedKb, table } from './markdown'
+import { count, kb, latency, ms, ratio, signedKb, table } from './markdown'
 import type { H5Startup, SdkSizes } from './report'
 import type { OverheadResult } from './sdk-overhead'
 import { median } from './sdk-overhead'
@@ -34,7 +34,9 @@ export function weappDetails(w: WeappSizes): string {
     signedKb(w.ours[key].raw - w.blank[key].raw),
   ]
   const built =
-    w.ours.buildSeconds === null ? 'a fresh production build was reused' : `${w.ours.buildSeconds.toFixed(0)} s`
+    w.ours.buildSeconds === null
+      ? 'reused (dist/weapp was a fresh production build)'
+      : `${w.ours.buildSeconds.toFixed(0)} s`
   return [
     '## 1. WeChat package size',
     '',
@@ -117,8 +119,8 @@ export function serverDetails(s: ServerBenchResult, connections: number, seconds
     `\`${l.endpoint}\``,
     count(l.rps),
     hello ? ratio(l.rps, hello.rps) : '',
-    l.p50Ms,
-    l.p99Ms,
+    latency(l.p50Ms),
+    latency(l.p99Ms),
     count(l.ok),
     count(l.failed),
     l.seconds.toFixed(1),
@@ -158,7 +160,7 @@ export function h5Details(h: H5Startup): string {
     '## 6. H5 start-up (headless Chromium)',
     '',
     `Production H5 bundle (${build}), ms from navigation until the text is painted, warm HTTP cache, ` +
-      `median of ${h.reloads} reloads. Logged in: a stored session; logged out: the same page without one.`,
+      `median of ${h.reloads} reloads, alternating between the two. Logged in: a stored session; logged out: the same page without one.`,
     '',
     table(
       ['首页', 'banner on screen', 'feed on screen', 'banner, all', 'feed, all'],

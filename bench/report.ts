@@ -1,5 +1,5 @@
 // Markdown for bench/RESULTS.md: one summary table (each figure beside its same-run baseline), then details.
-import { count, failed, kb, ms, ratio, signedKb, table } from './markdown'
+import { count, failed, kb, latency, ms, ratio, signedKb, table } from './markdown'
 import {
   h5Details,
   overheadDetails,
@@ -57,7 +57,7 @@ function summaryRows(r: BenchResults): unknown[][] {
       `${kb(ours.mainPackage.raw)} / ${kb(ours.mainPackage.gzip)}`,
       `blank Taro React app: ${kb(blank.mainPackage.raw)} / ${kb(blank.mainPackage.gzip)}`,
       `${signedKb(ours.mainPackage.raw - blank.mainPackage.raw)} / ${signedKb(ours.mainPackage.gzip - blank.mainPackage.gzip)}; ` +
-        `${kb(margin)} (${((100 * margin) / WEAPP_MAIN_PACKAGE_LIMIT_BYTES).toFixed(0)}%) under WeChat's 2 MB`,
+        `${kb(margin)} (${((100 * margin) / WEAPP_MAIN_PACKAGE_LIMIT_BYTES).toFixed(0)}%) to spare under WeChat's 2 MB`,
     ])
   }
   if (r.sdkSize instanceof Error) rows.push(['SDK runtime size', failed(r.sdkSize), '', ''])
@@ -101,8 +101,8 @@ function summaryRows(r: BenchResults): unknown[][] {
     for (const load of r.server.loads.filter((l) => l !== hello)) {
       rows.push([
         `Server ${load.endpoint}, ${load.target}`,
-        `${count(load.rps)} req/s, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms`,
-        hello ? `hello world: ${count(hello.rps)} req/s, p99 ${hello.p99Ms} ms` : '',
+        `${count(load.rps)} req/s, p50 ${latency(load.p50Ms)} ms, p99 ${latency(load.p99Ms)} ms`,
+        hello ? `hello world: ${count(hello.rps)} req/s, p99 ${latency(hello.p99Ms)} ms` : '',
         hello ? ratio(load.rps, hello.rps) : '',
       ])
     }
