@@ -1,8 +1,7 @@
 // Single flight on the app's real services: a burst of 401s clears the session once, concurrent login()
 // and logout() calls send one request. Run with `tsx --tsconfig bench/tsconfig.json bench/single-flight.ts`
 // (the tsconfig aliases @tarojs/taro to bench/fake-taro.ts); prints one JSON object.
-import type { AddressInfo } from 'node:net'
-import { buildServer, createDevExchange, createMemoryStore } from '../server'
+import { startReferenceServer } from '../server/test/reference-server'
 import { closeTaroConnections, requestCount, resetTaroCalls, setLoginName, taroCalls } from './fake-taro'
 
 /** One counted outcome and what the design expects it to be. */
@@ -19,13 +18,8 @@ const CONCURRENT_CALLS = 10
 const DEADLINE_MS = 30_000
 
 async function main(): Promise<SingleFlightCheck[]> {
-  const server = buildServer({
-    store: createMemoryStore(),
-    exchange: createDevExchange(),
-    config: { logger: false, loginRateLimitPerMinute: 10_000 },
-  })
-  await server.listen({ port: 0, host: '127.0.0.1' })
-  const baseUrl = `http://127.0.0.1:${(server.server.address() as AddressInfo).port}`
+  const server = await startReferenceServer()
+  const baseUrl = server.url
 
   // Read when the app's modules load: set before importing them.
   process.env.TARO_ENV = 'weapp'

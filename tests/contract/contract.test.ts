@@ -1,8 +1,6 @@
-import type { AddressInfo } from 'node:net'
-import type { FastifyInstance } from 'fastify'
 import { MOCK_API_BASE_URL, backend as mockBackend } from '../../mocks/handlers'
 import { server as mockServer } from '../../mocks/node'
-import { buildServer, createDevExchange, createMemoryStore } from '../../server'
+import { type ReferenceServer, startReferenceServer } from '../../server/test/reference-server'
 import { describeContract } from './scenario'
 
 describe('the msw handlers', () => {
@@ -13,17 +11,10 @@ describe('the msw handlers', () => {
 })
 
 describe('the reference server', () => {
-  let app: FastifyInstance
-  let baseUrl = ''
+  let server: ReferenceServer
   beforeAll(async () => {
-    app = buildServer({
-      store: createMemoryStore(),
-      exchange: createDevExchange(),
-      config: { logger: false, loginRateLimitPerMinute: 10_000 },
-    })
-    await app.listen({ host: '127.0.0.1', port: 0 })
-    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+    server = await startReferenceServer()
   })
-  afterAll(() => app.close())
-  describeContract(() => ({ baseUrl }))
+  afterAll(() => server.close())
+  describeContract(() => ({ baseUrl: server.url }))
 })

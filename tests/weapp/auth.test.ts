@@ -1,7 +1,8 @@
 // Login and logout end to end: the production bundle, the fake WeChat and the reference server.
+
+import { type ReferenceServer, startReferenceServer } from '../../server/test/reference-server'
 import { ensureWeappBuild } from './build'
 import { type LaunchOptions, launchWeapp, type WeappApp } from './harness'
-import { type ReferenceServer, startReferenceServer } from './reference-server'
 
 const AUTH_KEY = 'miniauth:auth'
 const EXPIRED = '登录状态已失效，请重新登录'

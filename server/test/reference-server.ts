@@ -2,7 +2,7 @@
 // scenarios end to end. It can go down and come back on the same port with the same sessions.
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
-import { buildServer, createDevExchange, createMemoryStore } from '../../server'
+import { buildServer, createDevExchange, createMemoryStore } from '..'
 
 /** A running reference server. */
 export interface ReferenceServer {
