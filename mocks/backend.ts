@@ -1,24 +1,9 @@
 import type { components } from '../sdk/schema'
 
 type User = components['schemas']['User']
-type FeedItem = components['schemas']['FeedItem']
 
 /** Token lifetime the mock backend grants, like the reference server's default. */
 export const MOCK_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000
-
-/** Public items: what everyone sees. */
-export const PUBLIC_FEED: FeedItem[] = [
-  { id: 'public-1', title: '欢迎使用 miniauth', summary: '登录与退出登录，一步到位。', scope: 'public' },
-  { id: 'public-2', title: '单点登录', summary: '同一微信用户在新设备登录后，旧设备会退出。', scope: 'public' },
-]
-
-/** A user's personal items: only visible with that user's valid token. */
-export function personalFeed(user: User): FeedItem[] {
-  return [
-    { id: `${user.id}-saved`, title: `${user.nickname} 的收藏`, summary: '只有你能看到这条内容。', scope: 'personal' },
-    { id: `${user.id}-history`, title: '最近浏览', summary: '你最近看过的内容。', scope: 'personal' },
-  ]
-}
 
 function randomToken(): string {
   const bytes = new Uint8Array(32)

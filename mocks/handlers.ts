@@ -1,6 +1,7 @@
 import { createOpenApiHttp } from 'openapi-msw'
 import type { paths } from '../sdk/schema'
-import { createMockBackend, PUBLIC_FEED, personalFeed } from './backend'
+import { feedFor } from '../server/feed'
+import { createMockBackend } from './backend'
 
 /** Where the mocked API lives: the same base URL the app is built with in tests. */
 export const MOCK_API_BASE_URL = process.env.TARO_APP_API_BASE_URL ?? 'http://api.test'
@@ -41,9 +42,10 @@ export const handlers = [
   }),
   http.get('/feed', ({ request, response }) => {
     const token = bearerToken(request)
-    if (!token) return response(200).json({ items: PUBLIC_FEED })
+    // The reference server's own feed content, so mocks and server show the same items.
+    if (!token) return response(200).json(feedFor(null))
     const user = backend.userFor(token)
     if (!user) return response(401).json(SESSION_EXPIRED)
-    return response(200).json({ items: [...PUBLIC_FEED, ...personalFeed(user)] })
+    return response(200).json(feedFor(user))
   }),
 ]
