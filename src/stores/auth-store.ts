@@ -124,8 +124,3 @@ export const useAuthStore = create<AuthState>()(
     },
   ),
 )
-
-/** Whether a session is active right now. */
-export function isLoggedIn(state: Pick<AuthState, 'token' | 'expiresAt'> = useAuthStore.getState()): boolean {
-  return state.token !== null && state.expiresAt !== null && Date.parse(state.expiresAt) > Date.now()
-}

@@ -29,12 +29,6 @@ export function useDidHide(callback: Listener): void {
   useLifecycle(hideListeners, callback)
 }
 
-/** Runs `callback` once when the page mounts, like Taro's `onLoad`. */
-export function useLoad(callback: Listener): void {
-  const latest = useRef(callback)
-  useEffect(() => latest.current(), [])
-}
-
 /** Test control: every mounted page becomes visible again. */
 export function emitDidShow(): void {
   for (const listener of [...showListeners]) listener()
@@ -46,7 +40,7 @@ export function emitDidHide(): void {
 }
 
 const { default: base, ...named } = h5 as unknown as { default: Record<string, unknown> } & Record<string, unknown>
-const Taro = Object.assign(base, named, { useDidShow, useDidHide, useLoad })
+const Taro = Object.assign(base, named, { useDidShow, useDidHide })
 
 export * from '@tarojs/plugin-platform-h5/dist/runtime/apis'
 export default Taro
