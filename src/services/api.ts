@@ -1,11 +1,8 @@
 import Taro from '@tarojs/taro'
 import { authMiddleware, createApiClient, type Middleware, taroTransport } from '../../sdk'
 import { useAuthStore } from '../stores/auth-store'
-import { API_BASE_URL } from './config'
+import { API_BASE_URL, REQUEST_TIMEOUT_MS } from './config'
 import { SESSION_EXPIRED_MESSAGE } from './messages'
-
-/** How long a request may take before it fails as a timeout (`TARO_APP_REQUEST_TIMEOUT_MS` overrides it). */
-export const REQUEST_TIMEOUT_MS = Number(process.env.TARO_APP_REQUEST_TIMEOUT_MS) || 10_000
 
 const successListeners = new Set<() => void>()
 
