@@ -53,6 +53,8 @@ module.exports = {
         '<rootDir>/tests/budget/**/*.test.ts',
       ],
       setupFiles: ['<rootDir>/tests/jest/env.ts'],
+      // Real servers, Redis and whole app launches: a busy shared machine can take seconds per test.
+      testTimeout: 30_000,
       moduleNameMapper: {
         '^@tarojs/taro$': '<rootDir>/tests/jest/taro-node.ts',
       },

@@ -99,12 +99,15 @@ export function tick(ms = 0): Promise<void> {
 /** A value that passes an `if`. */
 export type Truthy<T> = Exclude<T, false | 0 | '' | null | undefined>
 
+/** How long a wait lasts by default: generous, because CI machines are shared and a busy one is slow. */
+const DEFAULT_WAIT_MS = 10_000
+
 /** Polls `check` until it returns a truthy value without throwing; resolves to that value. */
 export async function waitUntil<T>(
   check: () => T,
   options: { timeout?: number; message?: () => string } = {},
 ): Promise<Truthy<T>> {
-  const deadline = Date.now() + (options.timeout ?? 3000)
+  const deadline = Date.now() + (options.timeout ?? DEFAULT_WAIT_MS)
   let last: unknown
   for (;;) {
     try {
