@@ -5,12 +5,20 @@ type User = components['schemas']['User']
 /** Token lifetime the mock backend grants, like the reference server's default. */
 export const MOCK_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000
 
-function randomToken(): string {
-  const bytes = new Uint8Array(32)
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
+function randomBase64url(length: number): string {
+  const bytes = new Uint8Array(length)
   globalThis.crypto.getRandomValues(bytes)
   let text = ''
-  for (const byte of bytes) text += byte.toString(16).padStart(2, '0')
+  // 256 is a multiple of 64, so `byte & 63` picks every character with the same chance.
+  for (const byte of bytes) text += BASE64URL[byte & 63]
   return text
+}
+
+/** A token of the contract's shape (`components.schemas.Token`), like the reference server issues. */
+function randomToken(): string {
+  return `${randomBase64url(22)}.${randomBase64url(43)}`
 }
 
 /**

@@ -23,42 +23,106 @@ function resolve(spec, node) {
   return resolve(spec, target)
 }
 
-/**
- * A compact shape descriptor (see sdk/shape.ts) for a JSON schema: types, required properties, enums,
- * arrays and references to named schemas. Keywords that do not decide the shape (formats, lengths) are left out.
- */
-function shapeOf(schema, named) {
-  if (schema === undefined || schema === true) return 'any'
-  if (schema.$ref) {
-    const match = /^#\/components\/schemas\/([^/]+)$/.exec(schema.$ref)
-    if (!match) throw new Error(`unsupported $ref ${schema.$ref}`)
-    named.add(match[1])
-    return { ref: match[1] }
-  }
-  const shape = ownShapeOf(schema, named)
-  return schema.nullable === true && shape !== 'any' ? { anyOf: [shape, 'null'] } : shape
-}
+// Keywords that only annotate: they never decide whether a value is valid, so the client drops them.
+const annotations = new Set([
+  'title',
+  'description',
+  'example',
+  'examples',
+  'default',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  '$comment',
+  'externalDocs',
+  'xml',
+  'discriminator',
+])
+// Keywords copied as they are; their values are numbers or names.
+const plainKeywords = [
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'minItems',
+  'maxItems',
+  'required',
+]
+/** Formats sdk/shape.ts checks; any other format would go unchecked, so it is refused. */
+const formats = new Set(['date-time'])
+const jsonTypes = new Set(['string', 'number', 'integer', 'boolean', 'null', 'object', 'array'])
 
-function ownShapeOf(schema, named) {
-  if ('const' in schema) return { enum: [schema.const] }
-  if (Array.isArray(schema.enum)) return { enum: schema.enum }
-  for (const keyword of ['anyOf', 'oneOf', 'allOf']) {
-    if (Array.isArray(schema[keyword])) {
-      const parts = schema[keyword].map((part) => shapeOf(part, named))
-      return keyword === 'allOf' ? { allOf: parts } : { anyOf: parts }
+/**
+ * A shape descriptor (see sdk/shape.ts) for a JSON schema: every assertion keyword of the schema, with
+ * `$ref` as `{ ref }` to a named shape. A keyword the client cannot check is an error, never silently
+ * dropped, so the client accepts exactly what the spec says.
+ */
+function shapeOf(schema, named, where) {
+  if (schema === undefined || schema === true) return 'any'
+  if (typeof schema !== 'object' || schema === null) throw new Error(`${where}: unsupported schema ${schema}`)
+  const shape = {}
+  for (const [keyword, value] of Object.entries(schema)) {
+    if (annotations.has(keyword) || keyword.startsWith('x-')) continue
+    const at = `${where}/${keyword}`
+    if (keyword === '$ref') {
+      const match = /^#\/components\/schemas\/([^/]+)$/.exec(value)
+      if (!match) throw new Error(`${at}: unsupported $ref ${value}`)
+      named.add(match[1])
+      shape.ref = match[1]
+    } else if (keyword === 'type') {
+      for (const type of [value].flat()) if (!jsonTypes.has(type)) throw new Error(`${at}: unknown type ${type}`)
+      shape.type = value
+    } else if (keyword === 'enum' || keyword === 'const') {
+      const values = keyword === 'enum' ? value : [value]
+      if (!values.every((one) => one === null || ['string', 'number', 'boolean'].includes(typeof one))) {
+        throw new Error(`${at}: only enums of strings, numbers, booleans and null are supported`)
+      }
+      shape.enum = values
+    } else if (keyword === 'nullable') {
+      // OpenAPI 3.0's `nullable: true` is 3.1's `type: [..., 'null']`, handled below.
+    } else if (keyword === 'pattern') {
+      // Compiled here so a pattern the client's engine cannot read fails the generator, not the app.
+      shape.pattern = new RegExp(value)
+    } else if (keyword === 'format') {
+      if (!formats.has(value)) throw new Error(`${at}: format ${value} is not checked by sdk/shape.ts`)
+      shape.format = value
+    } else if (plainKeywords.includes(keyword)) {
+      shape[keyword] = value
+    } else if (keyword === 'items') {
+      shape.items = shapeOf(value, named, at)
+    } else if (keyword === 'properties') {
+      shape.properties = {}
+      for (const [name, property] of Object.entries(value)) {
+        shape.properties[name] = shapeOf(property, named, `${at}/${name}`)
+      }
+    } else if (keyword === 'additionalProperties') {
+      if (value !== true) shape.additionalProperties = value === false ? false : shapeOf(value, named, at)
+    } else if (keyword === 'allOf' || keyword === 'anyOf' || keyword === 'oneOf') {
+      shape[keyword] = value.map((part, i) => shapeOf(part, named, `${at}/${i}`))
+    } else {
+      throw new Error(`${at}: keyword ${keyword} is not checked by sdk/shape.ts`)
     }
   }
-  if (Array.isArray(schema.type)) return { anyOf: schema.type.map((type) => ownShapeOf({ ...schema, type }, named)) }
-  const type = schema.type ?? (schema.properties ? 'object' : schema.items ? 'array' : undefined)
-  if (type === 'object') {
-    if (!schema.properties) return 'object'
-    const object = {}
-    for (const [name, property] of Object.entries(schema.properties)) object[name] = shapeOf(property, named)
-    return { object, required: schema.required ?? [] }
+  if (schema.nullable === true && shape.type !== undefined) shape.type = [...new Set([shape.type, 'null'].flat())]
+  const keys = Object.keys(shape)
+  // The common case, a plain `{ type: 'string' }`, is written as just the type name.
+  if (keys.length === 0) return 'any'
+  if (keys.length === 1 && typeof shape.type === 'string') return shape.type
+  return shape
+}
+
+/** JavaScript source for a generated value: JSON, except that RegExps stay RegExp literals. */
+function render(value) {
+  if (value instanceof RegExp) return String(value)
+  if (Array.isArray(value)) return `[${value.map(render).join(',')}]`
+  if (typeof value === 'object' && value !== null) {
+    return `{${Object.entries(value)
+      .map(([key, item]) => `${JSON.stringify(key)}:${render(item)}`)
+      .join(',')}}`
   }
-  if (type === 'array') return schema.items ? { array: shapeOf(schema.items, named) } : 'array'
-  if (['string', 'number', 'integer', 'boolean', 'null'].includes(type)) return type
-  return 'any'
+  return JSON.stringify(value)
 }
 
 /** `none` (public), `optional` (`[{}, {bearerAuth: []}]`) or `bearer`, from the operation's or the spec's `security`. */
@@ -93,7 +157,7 @@ function okShapesOf(spec, operation, key, named) {
     }
     const json = Object.keys(content).find((type) => /^application\/(.+\+)?json$/.test(type))
     if (!json) throw new Error(`${key} ${status}: only JSON responses are supported, got ${Object.keys(content)}`)
-    ok[status] = shapeOf(content[json].schema, named)
+    ok[status] = shapeOf(content[json].schema, named, `${key} ${status}`)
   }
   return ok
 }
@@ -118,11 +182,10 @@ function renderOperations(spec) {
       done.add(name)
       const schema = spec.components?.schemas?.[name]
       if (schema === undefined) throw new Error(`unknown schema ${name}`)
-      shapes.push([name, shapeOf(schema, named)])
+      shapes.push([name, shapeOf(schema, named, `#/components/schemas/${name}`)])
     }
   }
-  const entries = (pairs) =>
-    pairs.map(([name, value]) => `  ${JSON.stringify(name)}: ${JSON.stringify(value)},\n`).join('')
+  const entries = (pairs) => pairs.map(([name, value]) => `  ${JSON.stringify(name)}: ${render(value)},\n`).join('')
   return (
     banner +
     "import type { OperationTable } from './operation-info'\n" +

@@ -3,13 +3,31 @@ import { fakeTransport, jsonResponse, textResponse } from './fake-transport'
 
 const baseUrl = 'https://api.test'
 const user = { id: 'u1', nickname: '小明', avatarUrl: 'https://img.test/a.png' }
-const session = { token: 't'.repeat(43), expiresAt: '2030-01-01T00:00:00.000Z', user }
+// A token of the contract's shape: 22 tag characters, a dot, 43 random ones.
+const session = { token: `${'T'.repeat(22)}.${'t'.repeat(43)}`, expiresAt: '2030-01-01T00:00:00.000Z', user }
 
 describe('createApiClient', () => {
-  it('resolves 2xx bodies that have the shape the spec declares, extra fields included', async () => {
-    const transport = fakeTransport(() => jsonResponse(200, { ...session, user: { ...user, vip: true } }))
+  it('resolves 2xx bodies that match the schema the spec declares', async () => {
+    const transport = fakeTransport(() => jsonResponse(200, session))
     const result = await createApiClient({ baseUrl, transport }).POST('/auth/login', { body: { code: 'c' } })
-    expect(result.data?.token).toBe(session.token)
+    expect(result.error).toBeUndefined()
+    expect(result.data).toEqual(session)
+  })
+
+  it.each([
+    ['an empty token', { ...session, token: '' }],
+    ['a token with a space in it', { ...session, token: `${session.token.slice(1)} ` }],
+    ['a token longer than the contract allows', { ...session, token: `${session.token}${'t'.repeat(20_000)}` }],
+    ['an expiry that is not a date-time', { ...session, expiresAt: 'soon' }],
+    ['an expiry that is a number', { ...session, expiresAt: Date.parse(session.expiresAt) }],
+    ['an empty user id', { ...session, user: { ...user, id: '' } }],
+    ['a property the schema does not allow', { ...session, refreshToken: 'x' }],
+    ['a nested property the schema does not allow', { ...session, user: { ...user, vip: true } }],
+  ])('turns a login answer with %s into an InvalidResponseError, not a session', async (_, body) => {
+    const transport = fakeTransport(() => jsonResponse(200, body))
+    const result = await createApiClient({ baseUrl, transport }).POST('/auth/login', { body: { code: 'c' } })
+    expect(result.data).toBeUndefined()
+    expect(result.error?.code).toBe('INVALID_RESPONSE')
   })
 
   it.each([

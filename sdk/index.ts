@@ -36,14 +36,17 @@ export type {
 } from './middleware'
 export type { AuthRequirement, OperationInfo, OperationTable } from './operation-info'
 export type { components, paths } from './schema'
-export type { Shape, ShapeTable } from './shape'
+export type { Format, JsonType, Shape, ShapeRules, ShapeTable } from './shape'
 export { type TaroRequest, type TaroTransportOptions, taroTransport } from './taro-transport'
+export { isValidToken } from './token'
 export type { HttpMethod, Transport, TransportRequest, TransportResponse } from './transport'
 
 /** A signed-in WeChat user, as the API returns it. */
 export type User = components['schemas']['User']
 /** What `POST /auth/login` returns: the token, when it expires, and the user. */
 export type Session = components['schemas']['Session']
+/** A bearer token as the server issues it. */
+export type Token = components['schemas']['Token']
 /** One entry of `GET /feed`. */
 export type FeedItem = components['schemas']['FeedItem']
 /** The stable machine codes of API errors. */

@@ -108,9 +108,10 @@ export interface components {
             /** @description Avatar image URL. */
             avatarUrl: string;
         };
+        /** @description Bearer token as the server issues it: a 22-character user tag, a dot and 256 random bits, both base64url. A value of any other shape can never be a valid session. */
+        Token: string;
         Session: {
-            /** @description Opaque bearer token (at least 256 bits of randomness). */
-            token: string;
+            token: components["schemas"]["Token"];
             /**
              * Format: date-time
              * @description When the token stops being valid.
