@@ -145,24 +145,35 @@ function authOf(spec, operation, key) {
   return anonymous ? 'optional' : 'bearer'
 }
 
-/** Per 2xx status: the shape of its JSON body, or null when it declares no body. */
-function okShapesOf(spec, operation, key, named) {
-  const ok = {}
-  for (const [status, responseOrRef] of Object.entries(operation.responses ?? {})) {
-    if (!/^2(\d\d|XX)$/.test(status)) continue
-    const content = resolve(spec, responseOrRef).content
-    if (!content || Object.keys(content).length === 0) {
-      ok[status] = null
-      continue
-    }
-    const json = Object.keys(content).find((type) => /^application\/(.+\+)?json$/.test(type))
-    if (!json) throw new Error(`${key} ${status}: only JSON responses are supported, got ${Object.keys(content)}`)
-    ok[status] = shapeOf(content[json].schema, named, `${key} ${status}`)
-  }
-  return ok
+/** The shape of a response's JSON body, null when it declares none. */
+function bodyShapeOf(spec, responseOrRef, where, named) {
+  const content = resolve(spec, responseOrRef).content
+  if (!content || Object.keys(content).length === 0) return null
+  const json = Object.keys(content).find((type) => /^application\/(.+\+)?json$/.test(type))
+  if (!json) throw new Error(`${where}: only JSON responses are supported, got ${Object.keys(content)}`)
+  return shapeOf(content[json].schema, named, where)
 }
 
-/** The run-time metadata module: auth requirement and 2xx body shapes per operation, nothing else. */
+/**
+ * Per 2xx status: the shape of its JSON body, or null when it declares no body. Per 4xx/5xx status
+ * (ranges and `default` too): the shape of its error body; a status without a JSON body is left out,
+ * since no error body can be trusted for it.
+ */
+function responseShapesOf(spec, operation, key, named) {
+  const ok = {}
+  const errors = {}
+  for (const [status, responseOrRef] of Object.entries(operation.responses ?? {})) {
+    const where = `${key} ${status}`
+    if (/^2(\d\d|XX)$/.test(status)) ok[status] = bodyShapeOf(spec, responseOrRef, where, named)
+    else if (/^[45](\d\d|XX)$|^default$/.test(status)) {
+      const shape = bodyShapeOf(spec, responseOrRef, where, named)
+      if (shape !== null) errors[status] = shape
+    }
+  }
+  return { ok, errors }
+}
+
+/** The run-time metadata module: auth requirement and response body shapes per operation, nothing else. */
 function renderOperations(spec) {
   const named = new Set()
   const operations = []
@@ -171,7 +182,7 @@ function renderOperations(spec) {
       const operation = pathItem[method]
       if (!operation) continue
       const key = `${method.toUpperCase()} ${path}`
-      operations.push([key, { auth: authOf(spec, operation, key), ok: okShapesOf(spec, operation, key, named) }])
+      operations.push([key, { auth: authOf(spec, operation, key), ...responseShapesOf(spec, operation, key, named) }])
     }
   }
   // Named shapes may refer to further named shapes: follow references until none is new.
@@ -190,9 +201,9 @@ function renderOperations(spec) {
     banner +
     "import type { OperationTable } from './operation-info'\n" +
     "import type { ShapeTable } from './shape'\n\n" +
-    '/** Shapes of the named schemas that 2xx responses refer to. */\n' +
+    '/** Shapes of the named schemas that responses refer to. */\n' +
     `export const SHAPES = {\n${entries(shapes)}} satisfies ShapeTable\n\n` +
-    '/** Per `"METHOD /path"`: whether it takes a token, and the shape of each 2xx JSON body (`null`: no body). */\n' +
+    '/** Per `"METHOD /path"`: whether it takes a token, each 2xx body shape (`null`: no body), each error body shape. */\n' +
     `export const OPERATIONS = {\n${entries(operations)}} satisfies OperationTable\n`
   )
 }

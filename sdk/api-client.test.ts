@@ -46,6 +46,32 @@ describe('createApiClient', () => {
     expect(result.error?.code).toBe('INVALID_RESPONSE')
   })
 
+  it('resolves an error the operation declares, with a body of its schema, to an ApiError', async () => {
+    const transport = fakeTransport(() => jsonResponse(401, { code: 'SESSION_EXPIRED', message: '登录状态已失效' }))
+    const result = await createApiClient({ baseUrl, transport }).POST('/auth/logout')
+    expect(result.error).toMatchObject({ name: 'ApiError', code: 'SESSION_EXPIRED', status: 401 })
+  })
+
+  it.each([
+    ['a code the operation never answers', 401, { code: 'USER_BLOCKED', message: '已限制' }],
+    ['a code of another status', 503, { code: 'SESSION_EXPIRED', message: '登录状态已失效' }],
+    ['a property the error schema does not allow', 401, { code: 'SESSION_EXPIRED', message: 'x', token: 'y' }],
+    ['a message that is not a string', 401, { code: 'SESSION_EXPIRED', message: 1 }],
+    ['a status the operation does not declare', 403, { code: 'USER_BLOCKED', message: '已限制' }],
+    ['a gateway status the spec does not declare', 429, { code: 'RATE_LIMITED', message: '太频繁' }],
+  ])('resolves an error response with %s to an InvalidResponseError', async (_, status, body) => {
+    const result = await createApiClient({ baseUrl, transport: fakeTransport(() => jsonResponse(status, body)) }).GET(
+      '/profile',
+    )
+    expect(result.error).toMatchObject({ name: 'InvalidResponseError', code: 'INVALID_RESPONSE', status })
+  })
+
+  it('resolves the 503 Health body of /health, which is no { code, message }, to an InvalidResponseError', async () => {
+    const transport = fakeTransport(() => jsonResponse(503, { status: 'unavailable', store: 'redis' }))
+    const result = await createApiClient({ baseUrl, transport }).GET('/health')
+    expect(result.error).toMatchObject({ code: 'INVALID_RESPONSE', status: 503 })
+  })
+
   it('resolves the body-less 204 of logout to undefined data', async () => {
     const result = await createApiClient({ baseUrl, transport: fakeTransport(() => textResponse(204, '')) }).POST(
       '/auth/logout',

@@ -1,8 +1,9 @@
 // Type-level tests, checked by `tsc` (never run): what compiles and what must not.
 import type {
+  AnySdkError,
   ApiError,
   Client,
-  ErrorBody,
+  components,
   ErrorCode,
   FeedItem,
   HttpMethod,
@@ -24,6 +25,8 @@ function expectType<Actual>(_value: Actual) {
 }
 
 declare const api: Client<paths>
+
+type Schemas = components['schemas']
 
 /** A spec fragment with required path parameters and a typed query. */
 interface ItemPaths {
@@ -72,8 +75,26 @@ export async function resultsAreDiscriminatedUnions() {
   // @ts-expect-error data may be undefined until the error is ruled out
   profile.data.nickname
   if (profile.error) {
-    expectType(profile.error).toBe<ApiError<ErrorBody> | NetworkError | InvalidResponseError>()
-    expectType(profile.error.code).toBe<ErrorCode | 'NETWORK_ERROR' | 'TIMEOUT' | 'INVALID_RESPONSE'>()
+    expectType(profile.error).toBe<
+      | ApiError<
+          | Schemas['InvalidRequestError']
+          | Schemas['SessionExpiredError']
+          | Schemas['InternalError']
+          | Schemas['StoreUnavailableError']
+        >
+      | NetworkError
+      | InvalidResponseError
+    >()
+    expectType(profile.error.code).toBe<
+      | 'INVALID_REQUEST'
+      | 'SESSION_EXPIRED'
+      | 'INTERNAL_ERROR'
+      | 'STORE_UNAVAILABLE'
+      | 'NETWORK_ERROR'
+      | 'TIMEOUT'
+      | 'INVALID_RESPONSE'
+    >()
+    expectType(profile.error.name).toBe<'ApiError' | 'NetworkError' | 'InvalidResponseError'>()
     expectType(profile.data).toBe<undefined>()
   } else {
     expectType(profile.data).toBe<User>()
@@ -81,6 +102,17 @@ export async function resultsAreDiscriminatedUnions() {
 
   const login = await api.POST('/auth/login', { body: { code: 'c' } })
   if (!login.error) expectType(login.data).toBe<Session>()
+  else if (login.error.name === 'ApiError') {
+    expectType(login.error.code).toBe<
+      | 'INVALID_CODE'
+      | 'INVALID_REQUEST'
+      | 'USER_BLOCKED'
+      | 'RATE_LIMITED'
+      | 'INTERNAL_ERROR'
+      | 'WECHAT_UNAVAILABLE'
+      | 'STORE_UNAVAILABLE'
+    >()
+  }
 
   const feed = await api.GET('/feed')
   if (!feed.error) expectType(feed.data.items).toBe<FeedItem[]>()
@@ -88,9 +120,43 @@ export async function resultsAreDiscriminatedUnions() {
   const logout = await api.POST('/auth/logout')
   if (!logout.error) expectType(logout.data).toBe<undefined>()
 
-  // The 503 of /health is a Health body, not { code, message }: it can only arrive as an InvalidResponseError.
+  // The 503 of /health is a Health body, not { code, message }: only its 500 is an ApiError.
   const health = await api.GET('/health')
-  if (health.error) expectType(health.error).toBe<NetworkError | InvalidResponseError>()
+  if (health.error) {
+    expectType(health.error).toBe<ApiError<Schemas['InternalError']> | NetworkError | InvalidResponseError>()
+  }
+}
+
+export async function errorsOnlyCompareToWhatTheyCanBe() {
+  const profile = await api.GET('/profile')
+  if (profile.error) {
+    // @ts-expect-error /profile never answers USER_BLOCKED: only login can
+    if (profile.error.code === 'USER_BLOCKED') return
+    // @ts-expect-error a misspelt code
+    if (profile.error.code === 'SESION_EXPIRED') return
+    // @ts-expect-error a misspelt class name
+    if (profile.error.name === 'NetworkEror') return
+    if (profile.error.name === 'ApiError')
+      expectType(profile.error).toBe<Exclude<typeof profile.error, NetworkError | InvalidResponseError>>()
+  }
+  const logout = await api.POST('/auth/logout')
+  // @ts-expect-error logout is never rate limited
+  if (logout.error?.code === 'RATE_LIMITED') return
+}
+
+export function middlewareErrorsAreTheSdkErrorUnion() {
+  const middleware: Middleware = {
+    onError({ error }) {
+      expectType(error).toBe<AnySdkError>()
+      expectType(error.name).toBe<'ApiError' | 'NetworkError' | 'InvalidResponseError'>()
+      expectType(error.code).toBe<ErrorCode | 'NETWORK_ERROR' | 'TIMEOUT' | 'INVALID_RESPONSE'>()
+      // @ts-expect-error a misspelt code
+      if (error.code === 'NETWORK_EROR') return
+      // @ts-expect-error a name no SDK error has
+      if (error.name === 'SdkError') return
+    },
+  }
+  api.use(middleware)
 }
 
 export function middlewareWithoutReturnStatementsCompiles() {

@@ -126,10 +126,14 @@ describe('createClient', () => {
 
 describe('createClient with operation metadata', () => {
   const operations = {
-    'GET /profile': { auth: 'bearer', ok: { 200: 'object' } },
-    'POST /auth/logout': { auth: 'bearer', ok: { 204: null } },
+    'GET /profile': { auth: 'bearer', ok: { 200: 'object' }, errors: { 401: 'object', '5XX': 'object' } },
+    'POST /auth/logout': { auth: 'bearer', ok: { 204: null }, errors: { default: 'object' } },
   } as const
-  const validate = (_shape: unknown, value: unknown) => (value as { id?: unknown }).id === 'u1'
+  // Stands in for the generated checks: a user must be u1, an error body must say SESSION_EXPIRED.
+  const validate = (_shape: unknown, value: unknown) => {
+    const body = value as { id?: unknown; code?: unknown } | null
+    return body?.id === 'u1' || body?.code === 'SESSION_EXPIRED'
+  }
 
   it('resolves a body that passes validation to data', async () => {
     const transport = fakeTransport(() => jsonResponse(200, user))
@@ -149,6 +153,36 @@ describe('createClient with operation metadata', () => {
     const transport = fakeTransport(() => jsonResponse(201, user))
     const result = await createClient<paths>({ baseUrl, transport, operations, validate }).GET('/profile')
     expect(result.error).toMatchObject({ code: 'INVALID_RESPONSE', status: 201 })
+  })
+
+  it('resolves a declared error status whose body passes validation to an ApiError', async () => {
+    const transport = fakeTransport(() => jsonResponse(401, sessionExpired))
+    const result = await createClient<paths>({ baseUrl, transport, operations, validate }).GET('/profile')
+    expect(isApiError(result.error)).toBe(true)
+    expect(result.error).toMatchObject({ code: 'SESSION_EXPIRED', status: 401 })
+  })
+
+  it('resolves a declared error status whose body fails validation to an InvalidResponseError', async () => {
+    const transport = fakeTransport(() => jsonResponse(401, { code: 'USER_BLOCKED', message: '已限制' }))
+    const result = await createClient<paths>({ baseUrl, transport, operations, validate }).GET('/profile')
+    expect(result.error).toMatchObject({ code: 'INVALID_RESPONSE', status: 401 })
+    expect(result.error?.message).toMatch(/error response does not match the spec/)
+  })
+
+  it('resolves an error status the spec does not declare to an InvalidResponseError, even with { code, message }', async () => {
+    const transport = fakeTransport(() => jsonResponse(403, sessionExpired))
+    const result = await createClient<paths>({ baseUrl, transport, operations, validate }).GET('/profile')
+    expect(result.error).toMatchObject({ code: 'INVALID_RESPONSE', status: 403 })
+    expect(result.error?.message).toMatch(/error status not declared by the spec/)
+  })
+
+  it('finds an error status under its range, then under default', async () => {
+    const gateway = fakeTransport(() => jsonResponse(502, sessionExpired))
+    const profile = await createClient<paths>({ baseUrl, transport: gateway, operations, validate }).GET('/profile')
+    expect(profile.error).toMatchObject({ name: 'ApiError', status: 502 })
+    const teapot = fakeTransport(() => jsonResponse(418, sessionExpired))
+    const logout = await createClient<paths>({ baseUrl, transport: teapot, operations, validate }).POST('/auth/logout')
+    expect(logout.error).toMatchObject({ name: 'ApiError', status: 418 })
   })
 
   it('ignores the body of a status declared without one', async () => {

@@ -1,5 +1,5 @@
 import type { Client } from './client-types'
-import { ApiError, InvalidResponseError, isSdkError, NetworkError, type SdkError } from './errors'
+import { type AnySdkError, ApiError, InvalidResponseError, isSdkError, NetworkError, type SdkError } from './errors'
 import type { Middleware, MiddlewareContext } from './middleware'
 import type { OperationInfo, OperationTable } from './operation-info'
 import type { Shape } from './shape'
@@ -42,9 +42,10 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Anything thrown inside a call becomes an `SdkError`, so calls never throw. */
-function toSdkError(thrown: unknown): SdkError {
-  if (isSdkError(thrown)) return thrown
+/** Anything thrown inside a call becomes one of the SDK's errors, so calls never throw. */
+function toSdkError(thrown: unknown): AnySdkError {
+  // Only the concrete classes are in the union callers switch on; anything else is wrapped.
+  if (isSdkError(thrown) && thrown.name !== 'SdkError') return thrown as AnySdkError
   return new NetworkError('NETWORK_ERROR', thrown instanceof Error ? thrown.message : String(thrown), thrown)
 }
 
@@ -74,6 +75,12 @@ function buildRequest(baseUrl: string, method: HttpMethod, schemaPath: string, i
   return request
 }
 
+/** The entry of `table` for `status`: the status itself, else its range (`4XX`), else `default`. */
+function forStatus<T>(table: { readonly [status: string]: T }, status: number): T | undefined {
+  for (const key of [`${status}`, `${`${status}`[0]}XX`, 'default']) if (key in table) return table[key]
+  return undefined
+}
+
 /** Turns a response into data or an error; never trusts a body the spec does not vouch for. */
 function readResponse(
   response: TransportResponse,
@@ -87,13 +94,18 @@ function readResponse(
   })
   if (status < 200 || status > 299) {
     const parsed = parseJson(body) as { code?: unknown; message?: unknown } | null
+    // With metadata, only an error status the spec declares, with a body of its schema, is the server's word.
+    const errorShape = operation && forStatus(operation.errors, status)
+    if (operation && !errorShape) return invalid('error status not declared by the spec')
+    if (errorShape && validate && !validate(errorShape, parsed))
+      return invalid('error response does not match the spec')
     if (typeof parsed?.code === 'string' && typeof parsed.message === 'string') {
       return { error: new ApiError(parsed as { code: string; message: string }, status), response }
     }
     return invalid('error response is not { code, message }')
   }
   // With metadata: the declared shape, or null for "no body"; undefined means the status is undeclared.
-  const shape = operation ? (String(status) in operation.ok ? operation.ok[status] : operation.ok['2XX']) : undefined
+  const shape = operation ? forStatus(operation.ok, status) : undefined
   if (operation && shape === undefined) return invalid('success status not declared by the spec')
   if (shape === null || (!operation && (status === 204 || status === 205))) return { data: undefined, response }
   const data = parseJson(body)
@@ -126,7 +138,7 @@ export function createClient<Paths>(options: ClientOptions): Client<Paths> {
       let error = toSdkError(thrown)
       for (let i = chain.length - 1; i >= 0 && !response; i--) {
         const handled = await chain[i]?.onError?.({ ...context, request, error })
-        if (isSdkError(handled)) error = handled
+        if (isSdkError(handled)) error = toSdkError(handled)
         else if (handled) response = handled
       }
       if (!response) return { error }

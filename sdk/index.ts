@@ -13,6 +13,7 @@ export type {
   SuccessData,
 } from './client-types'
 export {
+  type AnySdkError,
   ApiError,
   type ErrorBody,
   type ErrorBodyLike,
@@ -24,6 +25,7 @@ export {
   NetworkError,
   type NetworkErrorCode,
   SdkError,
+  type SdkErrorName,
 } from './errors'
 export type {
   ErrorContext,

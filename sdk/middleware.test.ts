@@ -58,7 +58,7 @@ describe('middleware', () => {
 
   it('gives every hook of one call the same id, the method, the spec path and the operation metadata', async () => {
     const seen: unknown[] = []
-    const operations = { 'GET /profile': { auth: 'bearer', ok: { 200: 'any' } } } as const
+    const operations = { 'GET /profile': { auth: 'bearer', ok: { 200: 'any' }, errors: {} } } as const
     const client = createClient<paths>({
       baseUrl,
       transport: fakeTransport(() => jsonResponse(200, user)),
@@ -110,9 +110,9 @@ describe('middleware', () => {
     expect((await client.GET('/feed')).error).toBe(replaced)
   })
 
-  it('resolves with the SdkError an onRequest hook throws, without calling the transport', async () => {
+  it('resolves with the SDK error an onRequest hook throws, without calling the transport', async () => {
     const transport = fakeTransport(() => jsonResponse(200, user))
-    const refusal = new SdkError('not now', 'NETWORK_ERROR', 0)
+    const refusal = new NetworkError('NETWORK_ERROR', 'not now')
     const client = createClient<paths>({
       baseUrl,
       transport,
@@ -126,6 +126,25 @@ describe('middleware', () => {
     })
     expect((await client.GET('/profile')).error).toBe(refusal)
     expect(transport.requests).toHaveLength(0)
+  })
+
+  it('wraps an SDK error outside the error union, which callers cannot switch on, in a NetworkError', async () => {
+    class HomeMadeError extends SdkError<'HOME_MADE'> {}
+    const thrown = new HomeMadeError('home made', 'HOME_MADE', 0)
+    const client = createClient<paths>({
+      baseUrl,
+      transport: fakeTransport(() => jsonResponse(200, user)),
+      middleware: [
+        {
+          onRequest() {
+            throw thrown
+          },
+        },
+      ],
+    })
+    const { error } = await client.GET('/profile')
+    expect(error).toBeInstanceOf(NetworkError)
+    expect(error).toMatchObject({ code: 'NETWORK_ERROR', message: 'home made', cause: thrown })
   })
 
   it('stops calling middleware after eject', async () => {

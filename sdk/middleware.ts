@@ -1,4 +1,4 @@
-import type { SdkError } from './errors'
+import type { AnySdkError } from './errors'
 import type { OperationInfo } from './operation-info'
 import type { HttpMethod, TransportRequest, TransportResponse } from './transport'
 
@@ -35,8 +35,8 @@ export interface ResponseContext extends RequestContext {
 
 /** `onError` input: the request and why it got no response. */
 export interface ErrorContext extends RequestContext {
-  /** The failure so far (a `NetworkError` from the transport, or what a hook threw). */
-  readonly error: SdkError
+  /** The failure so far (a `NetworkError` from the transport, or the SDK error a hook threw). */
+  readonly error: AnySdkError
 }
 
 /** Hooks around every call: requests in registration order, responses and errors in reverse. */
@@ -46,5 +46,5 @@ export interface Middleware {
   /** After a response arrived (any status): return a replacement response, or nothing. */
   onResponse?(context: ResponseContext): MaybePromise<TransportResponse | Unchanged>
   /** When no response arrived: return a response to recover, another error to replace it, or nothing. */
-  onError?(context: ErrorContext): MaybePromise<TransportResponse | SdkError | Unchanged>
+  onError?(context: ErrorContext): MaybePromise<TransportResponse | AnySdkError | Unchanged>
 }

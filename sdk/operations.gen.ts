@@ -3,21 +3,32 @@
 import type { OperationTable } from './operation-info'
 import type { ShapeTable } from './shape'
 
-/** Shapes of the named schemas that 2xx responses refer to. */
+/** Shapes of the named schemas that responses refer to. */
 export const SHAPES = {
   "Session": {"type":"object","additionalProperties":false,"required":["token","expiresAt","user"],"properties":{"token":{"ref":"Token"},"expiresAt":{"type":"string","format":"date-time"},"user":{"ref":"User"}}},
+  "InvalidCodeError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["INVALID_CODE","INVALID_REQUEST"]}}},
+  "UserBlockedError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["USER_BLOCKED"]}}},
+  "RateLimitedError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["RATE_LIMITED"]}}},
+  "InternalError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["INTERNAL_ERROR"]}}},
+  "WechatUnavailableError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["WECHAT_UNAVAILABLE"]}}},
+  "StoreUnavailableError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["STORE_UNAVAILABLE"]}}},
+  "InvalidRequestError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["INVALID_REQUEST"]}}},
+  "SessionExpiredError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["SESSION_EXPIRED"]}}},
   "User": {"type":"object","additionalProperties":false,"required":["id","nickname","avatarUrl"],"properties":{"id":{"type":"string","minLength":1},"nickname":"string","avatarUrl":"string"}},
   "Feed": {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","items":{"ref":"FeedItem"}}}},
   "Health": {"type":"object","additionalProperties":false,"required":["status","store"],"properties":{"status":{"type":"string","enum":["ok","unavailable"]},"store":{"type":"string","enum":["memory","redis"]}}},
   "Token": {"type":"string","minLength":66,"maxLength":66,"pattern":/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/},
+  "Error": {"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"ref":"ErrorCode"},"message":{"ref":"ErrorMessage"}}},
   "FeedItem": {"type":"object","additionalProperties":false,"required":["id","title","summary","scope"],"properties":{"id":"string","title":"string","summary":"string","scope":{"type":"string","enum":["public","personal"]}}},
+  "ErrorCode": {"type":"string","enum":["INVALID_REQUEST","INVALID_CODE","USER_BLOCKED","RATE_LIMITED","WECHAT_UNAVAILABLE","SESSION_EXPIRED","NOT_FOUND","STORE_UNAVAILABLE","INTERNAL_ERROR"]},
+  "ErrorMessage": "string",
 } satisfies ShapeTable
 
-/** Per `"METHOD /path"`: whether it takes a token, and the shape of each 2xx JSON body (`null`: no body). */
+/** Per `"METHOD /path"`: whether it takes a token, each 2xx body shape (`null`: no body), each error body shape. */
 export const OPERATIONS = {
-  "POST /auth/login": {"auth":"none","ok":{"200":{"ref":"Session"}}},
-  "POST /auth/logout": {"auth":"bearer","ok":{"204":null}},
-  "GET /profile": {"auth":"bearer","ok":{"200":{"ref":"User"}}},
-  "GET /feed": {"auth":"optional","ok":{"200":{"ref":"Feed"}}},
-  "GET /health": {"auth":"none","ok":{"200":{"ref":"Health"}}},
+  "POST /auth/login": {"auth":"none","ok":{"200":{"ref":"Session"}},"errors":{"400":{"ref":"InvalidCodeError"},"403":{"ref":"UserBlockedError"},"429":{"ref":"RateLimitedError"},"500":{"ref":"InternalError"},"502":{"ref":"WechatUnavailableError"},"503":{"ref":"StoreUnavailableError"}}},
+  "POST /auth/logout": {"auth":"bearer","ok":{"204":null},"errors":{"400":{"ref":"InvalidRequestError"},"401":{"ref":"SessionExpiredError"},"500":{"ref":"InternalError"},"503":{"ref":"StoreUnavailableError"}}},
+  "GET /profile": {"auth":"bearer","ok":{"200":{"ref":"User"}},"errors":{"400":{"ref":"InvalidRequestError"},"401":{"ref":"SessionExpiredError"},"500":{"ref":"InternalError"},"503":{"ref":"StoreUnavailableError"}}},
+  "GET /feed": {"auth":"optional","ok":{"200":{"ref":"Feed"}},"errors":{"400":{"ref":"InvalidRequestError"},"401":{"ref":"SessionExpiredError"},"500":{"ref":"InternalError"},"503":{"ref":"StoreUnavailableError"}}},
+  "GET /health": {"auth":"none","ok":{"200":{"ref":"Health"}},"errors":{"500":{"ref":"InternalError"},"503":{"ref":"Health"}}},
 } satisfies OperationTable

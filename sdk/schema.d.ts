@@ -143,29 +143,71 @@ export interface components {
          * @enum {string}
          */
         ErrorCode: "INVALID_REQUEST" | "INVALID_CODE" | "USER_BLOCKED" | "RATE_LIMITED" | "WECHAT_UNAVAILABLE" | "SESSION_EXPIRED" | "NOT_FOUND" | "STORE_UNAVAILABLE" | "INTERNAL_ERROR";
+        /** @description Any error body. Each response declares the narrower schema of the codes it can carry. */
         Error: {
             code: components["schemas"]["ErrorCode"];
-            /** @description Human-readable message in Chinese. */
-            message: string;
+            message: components["schemas"]["ErrorMessage"];
         };
+        /** @description Human-readable message in Chinese. */
+        ErrorMessage: string;
+        /** @description The request is malformed. */
+        InvalidRequestError: {
+            /** @enum {string} */
+            code?: "INVALID_REQUEST";
+        } & components["schemas"]["Error"];
+        /** @description The login code is malformed, used or expired (`INVALID_CODE`), or the HTTP request itself could not be read (`INVALID_REQUEST`). */
+        InvalidCodeError: {
+            /** @enum {string} */
+            code?: "INVALID_CODE" | "INVALID_REQUEST";
+        } & components["schemas"]["Error"];
+        /** @description WeChat has blocked this user. */
+        UserBlockedError: {
+            /** @enum {string} */
+            code?: "USER_BLOCKED";
+        } & components["schemas"]["Error"];
+        /** @description Too many attempts. */
+        RateLimitedError: {
+            /** @enum {string} */
+            code?: "RATE_LIMITED";
+        } & components["schemas"]["Error"];
+        /** @description The bearer token can never work again, or none was sent. */
+        SessionExpiredError: {
+            /** @enum {string} */
+            code?: "SESSION_EXPIRED";
+        } & components["schemas"]["Error"];
+        /** @description WeChat's code exchange failed. */
+        WechatUnavailableError: {
+            /** @enum {string} */
+            code?: "WECHAT_UNAVAILABLE";
+        } & components["schemas"]["Error"];
+        /** @description The session store cannot be reached. */
+        StoreUnavailableError: {
+            /** @enum {string} */
+            code?: "STORE_UNAVAILABLE";
+        } & components["schemas"]["Error"];
+        /** @description An unexpected server failure. */
+        InternalError: {
+            /** @enum {string} */
+            code?: "INTERNAL_ERROR";
+        } & components["schemas"]["Error"];
     };
     responses: {
-        /** @description The request is malformed (`INVALID_REQUEST`). */
+        /** @description The request is malformed (`INVALID_REQUEST`), e.g. an `Authorization` header that is not a `Bearer` credential at all. */
         BadRequest: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["InvalidRequestError"];
             };
         };
-        /** @description The code is malformed, used or expired (`INVALID_CODE`, WeChat 40029). */
+        /** @description The code is malformed, used or expired (`INVALID_CODE`, WeChat 40029); `INVALID_REQUEST` when the HTTP request itself could not be read. */
         InvalidCode: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["InvalidCodeError"];
             };
         };
         /** @description WeChat has blocked this user (`USER_BLOCKED`, WeChat 40226). */
@@ -174,7 +216,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["UserBlockedError"];
             };
         };
         /** @description Too many login attempts (`RATE_LIMITED`, WeChat 45011 or the server's own limit). */
@@ -183,16 +225,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["RateLimitedError"];
             };
         };
-        /** @description The token is unknown, expired or revoked (`SESSION_EXPIRED`). */
+        /** @description The bearer token can never work: malformed (not the `Token` shape), unknown, expired or revoked, or missing where one is required (`SESSION_EXPIRED`, RFC 6750 `invalid_token`). */
         SessionExpired: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["SessionExpiredError"];
             };
         };
         /** @description WeChat's code exchange failed or timed out (`WECHAT_UNAVAILABLE`). */
@@ -201,7 +243,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["WechatUnavailableError"];
             };
         };
         /** @description The session store cannot be reached (`STORE_UNAVAILABLE`). */
@@ -210,7 +252,16 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["Error"];
+                "application/json": components["schemas"]["StoreUnavailableError"];
+            };
+        };
+        /** @description An unexpected server failure (`INTERNAL_ERROR`). */
+        InternalError: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InternalError"];
             };
         };
     };
@@ -246,6 +297,7 @@ export interface operations {
             400: components["responses"]["InvalidCode"];
             403: components["responses"]["UserBlocked"];
             429: components["responses"]["RateLimited"];
+            500: components["responses"]["InternalError"];
             502: components["responses"]["WechatUnavailable"];
             503: components["responses"]["ServiceUnavailable"];
         };
@@ -268,6 +320,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["SessionExpired"];
+            500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -291,6 +344,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["SessionExpired"];
+            500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -314,6 +368,7 @@ export interface operations {
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["SessionExpired"];
+            500: components["responses"]["InternalError"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };
@@ -335,6 +390,7 @@ export interface operations {
                     "application/json": components["schemas"]["Health"];
                 };
             };
+            500: components["responses"]["InternalError"];
             /** @description The session store cannot be reached. */
             503: {
                 headers: {
