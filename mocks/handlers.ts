@@ -1,5 +1,6 @@
 import { createOpenApiHttp } from 'openapi-msw'
 import type { paths } from '../sdk/schema'
+import { type Bearer, readBearer } from '../server/bearer'
 import { feedFor } from '../server/feed'
 import { createMockBackend } from './backend'
 
@@ -13,10 +14,11 @@ export const http = createOpenApiHttp<paths>({ baseUrl: MOCK_API_BASE_URL })
 export const backend = createMockBackend()
 
 const SESSION_EXPIRED = { code: 'SESSION_EXPIRED', message: '登录状态已失效' } as const
+const INVALID_REQUEST = { code: 'INVALID_REQUEST', message: '请求格式不正确' } as const
 
-function bearerToken(request: Request): string | null {
-  const match = /^Bearer (\S+)$/.exec(request.headers.get('authorization') ?? '')
-  return match?.[1] ?? null
+/** The Authorization header as the reference server reads it (the same function). */
+function bearerOf(request: Request): Bearer {
+  return readBearer(request.headers.get('authorization') ?? undefined)
 }
 
 /** Success paths with the reference server's single-sign-on semantics; tests add failures with `server.use(...)`. */
@@ -30,21 +32,24 @@ export const handlers = [
     return response(200).json(backend.login(code))
   }),
   http.post('/auth/logout', ({ request, response }) => {
-    const token = bearerToken(request)
-    if (!token || !backend.logout(token)) return response(401).json(SESSION_EXPIRED)
+    const bearer = bearerOf(request)
+    if (bearer.kind === 'malformed') return response(400).json(INVALID_REQUEST)
+    if (bearer.kind !== 'token' || !backend.logout(bearer.token)) return response(401).json(SESSION_EXPIRED)
     return response(204).empty()
   }),
   http.get('/profile', ({ request, response }) => {
-    const token = bearerToken(request)
-    const user = token ? backend.userFor(token) : null
+    const bearer = bearerOf(request)
+    if (bearer.kind === 'malformed') return response(400).json(INVALID_REQUEST)
+    const user = bearer.kind === 'token' ? backend.userFor(bearer.token) : null
     if (!user) return response(401).json(SESSION_EXPIRED)
     return response(200).json(user)
   }),
   http.get('/feed', ({ request, response }) => {
-    const token = bearerToken(request)
+    const bearer = bearerOf(request)
+    if (bearer.kind === 'malformed') return response(400).json(INVALID_REQUEST)
     // The reference server's own feed content, so mocks and server show the same items.
-    if (!token) return response(200).json(feedFor(null))
-    const user = backend.userFor(token)
+    if (bearer.kind === 'absent') return response(200).json(feedFor(null))
+    const user = bearer.kind === 'token' ? backend.userFor(bearer.token) : null
     if (!user) return response(401).json(SESSION_EXPIRED)
     return response(200).json(feedFor(user))
   }),

@@ -37,14 +37,17 @@ export interface HandlerDependencies {
 }
 
 /**
- * Checks the Authorization header against the operation's security: a malformed header is 400,
- * a missing token where one is required is 401. Validating the token is left to the handler, so
- * each operation touches the store exactly once.
+ * Checks the Authorization header against the operation's security: a header that is not a Bearer
+ * credential is 400; a token not of the contract's shape, or none where one is required, is 401. Looking
+ * the token up is left to the handler, so each operation touches the store exactly once.
  */
 export function bearerFor(request: FastifyRequest, auth: AuthMode): string | null {
   if (auth === 'none') return null
   const bearer = readBearer(request.headers.authorization)
-  if (bearer.kind === 'malformed') throw new ApiError('INVALID_REQUEST', 'malformed Authorization header')
+  if (bearer.kind === 'malformed')
+    throw new ApiError('INVALID_REQUEST', 'Authorization header is not a Bearer credential')
+  // A token that can never have been issued is as dead as an unknown one (RFC 6750 invalid_token).
+  if (bearer.kind === 'invalid-token') throw new ApiError('SESSION_EXPIRED', 'bearer token not of the contract shape')
   if (bearer.kind === 'absent') {
     if (auth === 'required') throw new ApiError('SESSION_EXPIRED', 'no bearer token')
     return null

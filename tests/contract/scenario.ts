@@ -1,5 +1,5 @@
 // One scenario suite, run against the msw handlers and against the reference server, so they cannot disagree.
-import { type Client, createApiClient, type paths } from '../../sdk'
+import { type Client, createApiClient, isValidToken, type paths } from '../../sdk'
 import { fetchTransport } from '../../sdk/fetch-transport'
 
 /** How each side is reached. */
@@ -32,7 +32,7 @@ export function describeContract(backend: () => Backend): void {
 
   it('logs in with a code and returns a token, its expiry and the user', async () => {
     const session = await login(client(backend()), 'dev:contract-a')
-    expect(session.token.length).toBeGreaterThanOrEqual(43)
+    expect(isValidToken(session.token)).toBe(true)
     expect(Date.parse(session.expiresAt)).toBeGreaterThan(Date.now())
     expect(session.user).toEqual({ id: expect.any(String), nickname: '微信用户', avatarUrl: expect.any(String) })
     expect(JSON.stringify(session)).not.toContain('session_key')
@@ -84,6 +84,37 @@ export function describeContract(backend: () => Backend): void {
   it('answers logout of an unknown token with 401 SESSION_EXPIRED', async () => {
     const result = await client(backend()).POST('/auth/logout', withToken('x'.repeat(43)))
     expect(result.error).toMatchObject({ status: 401, code: 'SESSION_EXPIRED' })
+  })
+
+  it('answers a Bearer token that is not of the Token shape like an unknown one: 401 SESSION_EXPIRED', async () => {
+    const api = client(backend())
+    const { token } = await login(api, 'dev:contract-g')
+    const malformed = [
+      `${token.slice(0, 30)} ${token.slice(31)}`,
+      `${token.slice(0, -1)}*`,
+      token.slice(1),
+      `${token}.${'a'.repeat(6 * 1024)}`,
+    ]
+    for (const bad of malformed) {
+      for (const result of [
+        await api.GET('/profile', withToken(bad)),
+        await api.GET('/feed', withToken(bad)),
+        await api.POST('/auth/logout', withToken(bad)),
+      ]) {
+        expect(result.error).toMatchObject({ name: 'ApiError', status: 401, code: 'SESSION_EXPIRED' })
+      }
+    }
+    // None of them touched the real session.
+    expect((await api.GET('/profile', withToken(token))).error).toBeUndefined()
+  })
+
+  it('answers an Authorization header that is not a Bearer credential with 400 INVALID_REQUEST', async () => {
+    const api = client(backend())
+    const { token } = await login(api, 'dev:contract-h')
+    for (const authorization of [`Basic ${token}`, token]) {
+      const result = await api.GET('/profile', { headers: { Authorization: authorization } })
+      expect(result.error).toMatchObject({ name: 'ApiError', status: 400, code: 'INVALID_REQUEST' })
+    }
   })
 
   it('answers /profile without a token with 401 SESSION_EXPIRED', async () => {
