@@ -2,6 +2,7 @@ import { createApiClient } from './api-client'
 import { authMiddleware } from './auth-middleware'
 import { createClient } from './client'
 import { fakeTransport, jsonResponse, textResponse } from './fake-transport'
+import type { RequestContext } from './middleware'
 import type { paths } from './schema'
 import type { TransportRequest, TransportResponse } from './transport'
 
@@ -117,5 +118,55 @@ describe('authMiddleware', () => {
     const { api, onSessionExpired } = setUp(() => textResponse(403, '{"code":"USER_BLOCKED","message":"已限制"}'))
     await api.GET('/profile')
     expect(onSessionExpired).not.toHaveBeenCalled()
+  })
+
+  describe('keeps its memory bounded', () => {
+    const request = { method: 'GET', url: `${baseUrl}/profile`, headers: {} } as const
+    const context = (id: number): RequestContext => ({
+      id,
+      method: 'GET',
+      schemaPath: '/profile',
+      operation: { auth: 'bearer', ok: {}, errors: {} },
+      request: { ...request, headers: {} },
+    })
+    const unauthorized = jsonResponse(401, sessionExpired)
+
+    it('forgets a reported token after many newer sessions expired, and still reports each new one once', async () => {
+      let current = ''
+      const onSessionExpired = jest.fn()
+      const auth = authMiddleware({ getToken: () => current, onSessionExpired })
+      // 10,000 sessions, each ending with a burst of two 401s.
+      for (let id = 1; id <= 20_000; id += 2) {
+        current = `token-${id}`
+        await auth.onRequest?.(context(id))
+        await auth.onRequest?.(context(id + 1))
+        auth.onResponse?.({ ...context(id), response: unauthorized })
+        auth.onResponse?.({ ...context(id + 1), response: unauthorized })
+      }
+      expect(onSessionExpired).toHaveBeenCalledTimes(10_000)
+      // The first token was forgotten (memory is bounded), so a late 401 for it is reported again...
+      current = 'token-1'
+      await auth.onRequest?.(context(30_001))
+      auth.onResponse?.({ ...context(30_001), response: unauthorized })
+      expect(onSessionExpired).toHaveBeenCalledTimes(10_001)
+      // ...while the latest one is still remembered.
+      current = 'token-19999'
+      await auth.onRequest?.(context(30_002))
+      auth.onResponse?.({ ...context(30_002), response: unauthorized })
+      expect(onSessionExpired).toHaveBeenCalledTimes(10_001)
+    })
+
+    it('forgets calls whose answer never came back once many newer calls were sent', async () => {
+      const onSessionExpired = jest.fn()
+      const auth = authMiddleware({ getToken: () => 'token-1', onSessionExpired })
+      // 10,000 calls that never reach onResponse or onError (a later hook threw, say).
+      for (let id = 1; id <= 10_000; id++) await auth.onRequest?.(context(id))
+      // The oldest was forgotten: its 401 is no longer tied to a token this middleware sent.
+      auth.onResponse?.({ ...context(1), response: unauthorized })
+      expect(onSessionExpired).not.toHaveBeenCalled()
+      // A recent one is still known.
+      auth.onResponse?.({ ...context(10_000), response: unauthorized })
+      expect(onSessionExpired).toHaveBeenCalledWith('token-1')
+    })
   })
 })

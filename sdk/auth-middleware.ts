@@ -8,6 +8,16 @@ export interface AuthMiddlewareOptions {
   onSessionExpired: (token: string) => void
 }
 
+// A burst of 401s carries one token, and a new one only follows a new login: a few recent ones suffice.
+const REPORTED_TOKENS_KEPT = 8
+// Far more calls than WeChat runs at once (10); an entry this old belongs to a call that will never answer.
+const CALLS_IN_FLIGHT_KEPT = 256
+
+/** Forgets the oldest entries (Sets and Maps iterate in insertion order) beyond `limit`. */
+function keepNewest<K>(record: Set<K> | Map<K, unknown>, limit: number): void {
+  while (record.size > limit) record.delete(record.keys().next().value as K)
+}
+
 /** Adds the bearer token to every non-public operation and reports a 401 on a request it authorized. */
 export function authMiddleware({ getToken, onSessionExpired }: AuthMiddlewareOptions): Middleware {
   // Which token each in-flight call carried: only a 401 for a token we sent says our session is gone.
@@ -22,6 +32,8 @@ export function authMiddleware({ getToken, onSessionExpired }: AuthMiddlewareOpt
       const token = await getToken()
       if (!token) return
       sentTokens.set(id, token)
+      // A call whose answer never reaches this hook (a later hook threw) must not stay here forever.
+      keepNewest(sentTokens, CALLS_IN_FLIGHT_KEPT)
       return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } }
     },
     onResponse({ id, response }) {
@@ -29,6 +41,7 @@ export function authMiddleware({ getToken, onSessionExpired }: AuthMiddlewareOpt
       sentTokens.delete(id)
       if (token === undefined || response.status !== 401 || reportedTokens.has(token)) return
       reportedTokens.add(token)
+      keepNewest(reportedTokens, REPORTED_TOKENS_KEPT)
       onSessionExpired(token)
     },
     onError({ id }) {
