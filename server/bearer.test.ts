@@ -36,6 +36,11 @@ describe('readBearer', () => {
   ])('calls a Bearer credential %s an invalid token, not a malformed header', (_, token) => {
     expect(readBearer(`Bearer ${token}`)).toEqual({ kind: 'invalid-token' })
   })
+
+  it('calls the bare scheme, with or without blanks after it, a Bearer credential whose token is invalid', () => {
+    for (const header of ['Bearer', 'bearer ', 'Bearer \t '])
+      expect(readBearer(header)).toEqual({ kind: 'invalid-token' })
+  })
 })
 
 describe('the Authorization header on the endpoints that read it', () => {
