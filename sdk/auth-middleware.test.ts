@@ -3,6 +3,7 @@ import { authMiddleware } from './auth-middleware'
 import { createClient } from './client'
 import { fakeTransport, jsonResponse, textResponse } from './fake-transport'
 import type { RequestContext } from './middleware'
+import { OPERATIONS } from './operations.gen'
 import type { paths } from './schema'
 import type { TransportRequest, TransportResponse } from './transport'
 
@@ -114,6 +115,30 @@ describe('authMiddleware', () => {
     expect(onSessionExpired).not.toHaveBeenCalled()
   })
 
+  it.each([
+    ['an HTML page', textResponse(401, '<html><body>请先认证</body></html>', 'text/html')],
+    ['an empty body', textResponse(401, '')],
+    ['JSON that is not the API error', jsonResponse(401, { error: 'unauthorized' })],
+    ['an error code the operation never answers with 401', jsonResponse(401, { code: 'USER_BLOCKED', message: 'x' })],
+  ])('does not end the session on a 401 with %s, which a gateway sent, not the API', async (_, response) => {
+    const { api, onSessionExpired } = setUp(() => response)
+    const result = await api.GET('/profile')
+    expect(result.error).toMatchObject({ code: 'INVALID_RESPONSE', status: 401 })
+    expect(onSessionExpired).not.toHaveBeenCalled()
+  })
+
+  it('without operation metadata, reports a 401 only when its body is { code, message }', async () => {
+    const onSessionExpired = jest.fn()
+    const replies = [textResponse(401, '<html></html>', 'text/html'), jsonResponse(401, sessionExpired)]
+    const transport = fakeTransport(() => replies.shift() ?? textResponse(500, ''))
+    const auth = authMiddleware({ getToken: () => 't', onSessionExpired })
+    const client = createClient<paths>({ baseUrl, transport, middleware: [auth] })
+    await client.GET('/profile')
+    expect(onSessionExpired).not.toHaveBeenCalled()
+    await client.GET('/profile')
+    expect(onSessionExpired).toHaveBeenCalledWith('t')
+  })
+
   it('does not report other statuses', async () => {
     const { api, onSessionExpired } = setUp(() => textResponse(403, '{"code":"USER_BLOCKED","message":"已限制"}'))
     await api.GET('/profile')
@@ -126,7 +151,7 @@ describe('authMiddleware', () => {
       id,
       method: 'GET',
       schemaPath: '/profile',
-      operation: { auth: 'bearer', ok: {}, errors: {} },
+      operation: OPERATIONS['GET /profile'],
       request: { ...request, headers: {} },
     })
     const unauthorized = jsonResponse(401, sessionExpired)

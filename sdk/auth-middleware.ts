@@ -1,4 +1,8 @@
 import type { Middleware } from './middleware'
+import type { OperationInfo } from './operation-info'
+import { SHAPES } from './operations.gen'
+import { matchesShape } from './shape'
+import type { TransportResponse } from './transport'
 
 /** Settings of `authMiddleware`. */
 export interface AuthMiddlewareOptions {
@@ -16,6 +20,23 @@ const CALLS_IN_FLIGHT_KEPT = 256
 /** Forgets the oldest entries (Sets and Maps iterate in insertion order) beyond `limit`. */
 function keepNewest<K>(record: Set<K> | Map<K, unknown>, limit: number): void {
   while (record.size > limit) record.delete(record.keys().next().value as K)
+}
+
+/**
+ * Whether a 401 is the API's own word that the token is dead: its body is the operation's declared 401
+ * error (or, without metadata, at least `{ code, message }`). A gateway's or captive portal's 401 page
+ * says nothing about the session and must not end it.
+ */
+function isApiRejection(response: TransportResponse, operation: OperationInfo | undefined): boolean {
+  let body: { code?: unknown; message?: unknown } | null
+  try {
+    body = JSON.parse(response.body)
+  } catch {
+    return false
+  }
+  const shape = operation?.errors['401']
+  if (operation) return shape !== undefined && matchesShape(shape, body, SHAPES)
+  return typeof body?.code === 'string' && typeof body.message === 'string'
 }
 
 /** Adds the bearer token to every non-public operation and reports a 401 on a request it authorized. */
@@ -36,10 +57,11 @@ export function authMiddleware({ getToken, onSessionExpired }: AuthMiddlewareOpt
       keepNewest(sentTokens, CALLS_IN_FLIGHT_KEPT)
       return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } }
     },
-    onResponse({ id, response }) {
+    onResponse({ id, response, operation }) {
       const token = sentTokens.get(id)
       sentTokens.delete(id)
       if (token === undefined || response.status !== 401 || reportedTokens.has(token)) return
+      if (!isApiRejection(response, operation)) return
       reportedTokens.add(token)
       keepNewest(reportedTokens, REPORTED_TOKENS_KEPT)
       onSessionExpired(token)
