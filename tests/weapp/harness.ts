@@ -50,6 +50,7 @@ export class WeappApp {
   private fake!: WxFake
   private templates!: ReturnType<typeof loadTemplates>
   private routing!: RequestRouting
+  private timers!: Timers
   // WeChat passes an unhandled rejection to App.onUnhandledRejection. Under jest this listener never
   // fires: jest's own handler on the real process fails the running test first, which is as good.
   private readonly onRejection = (reason: unknown, promise: Promise<unknown>) => {
@@ -81,6 +82,7 @@ export class WeappApp {
     const compiled = this.options.compiledApiBaseUrl ?? compiledApiBaseUrl(path.resolve(distDir, '../..'))
     this.routing = routingFor(compiled, this.options.apiBaseUrl)
     const timers = new Timers((error) => this.recordError(error))
+    this.timers = timers
     const log =
       (level: string) =>
       (...args: unknown[]) => {
@@ -92,6 +94,7 @@ export class WeappApp {
       timers,
       console: Object.fromEntries(['log', 'info', 'warn', 'error', 'debug'].map((l) => [l, log(l)])),
       reportError: (error) => this.recordError(error),
+      now: () => Date.now() + (this.device.clockOffsetMs ?? 0),
     })
     this.runtime = runtime
     const later = timers.globals().setTimeout
@@ -302,6 +305,36 @@ export class WeappApp {
     this.runtime.foreground()
     this.fake.emit('appShow', this.runtime.launchOptions())
     await this.settle()
+  }
+
+  /**
+   * Time passes on the device without waiting: its clock moves `ms` ahead and every timer the app set
+   * that would fire within `ms` runs now, in order. Resolves once the resulting render was flushed.
+   */
+  async passTime(ms: number): Promise<void> {
+    this.device.clockOffsetMs = (this.device.clockOffsetMs ?? 0) + ms
+    this.timers.advance(ms)
+    await this.settle()
+  }
+
+  /** Sets how far the device clock is ahead of real time (kept by relaunch(), like the device). */
+  setClockOffset(ms: number): void {
+    this.device.clockOffsetMs = ms
+  }
+
+  /** From now on every storage write fails with `message` (e.g. a full storage); undefined writes again. */
+  setStorageWriteFault(message: string | undefined): void {
+    this.device.storageWriteFault = message
+  }
+
+  /** Holds back what loading and toast calls do to the screen until the returned function is called. */
+  holdOverlay(): () => void {
+    return this.fake.holdOverlay()
+  }
+
+  /** Listeners the app registered with wx.onAppShow / wx.onAppHide and has not removed. */
+  wxListeners(): Record<string, number> {
+    return this.fake.listenerCounts()
   }
 
   /** Ends this launch (its timers and open requests die with it) and cold-launches again with the same storage and device. */

@@ -45,13 +45,18 @@ export const CLONE_SOURCE = `(function clone(value, seen) {
 export class Timers {
   private nextId = 1
   private readonly live = new Map<number, NodeJS.Timeout>()
+  // When each one-shot timer is due (host clock) and how to run it, so time can be fast-forwarded.
+  private readonly due = new Map<number, { at: number; run: () => void }>()
   constructor(private readonly report: (error: unknown) => void) {}
 
   private add(repeat: boolean, fn: unknown, ms: unknown, args: unknown[]): number {
     if (typeof fn !== 'function') throw new TypeError('setTimeout/setInterval expects a function')
     const id = this.nextId++
     const run = () => {
-      if (!repeat) this.live.delete(id)
+      if (!repeat) {
+        this.live.delete(id)
+        this.due.delete(id)
+      }
       try {
         ;(fn as AnyFn)(...args)
       } catch (error) {
@@ -60,6 +65,7 @@ export class Timers {
     }
     const delay = Number(ms) || 0
     this.live.set(id, repeat ? setInterval(run, delay) : setTimeout(run, delay))
+    if (!repeat) this.due.set(id, { at: Date.now() + delay, run })
     return id
   }
 
@@ -67,6 +73,19 @@ export class Timers {
     const timer = this.live.get(id as number)
     if (timer) clearTimeout(timer)
     this.live.delete(id as number)
+    this.due.delete(id as number)
+  }
+
+  /** Runs now, in due order, every one-shot timer that would fire within `ms` (time passing without waiting). */
+  advance(ms: number): number {
+    const limit = Date.now() + ms
+    const ready = [...this.due.entries()].filter(([, t]) => t.at <= limit).sort(([, a], [, b]) => a.at - b.at)
+    for (const [id, timer] of ready) {
+      if (!this.due.has(id)) continue
+      clearTimeout(this.live.get(id))
+      timer.run()
+    }
+    return ready.length
   }
 
   /** The four timer globals, for the context. */
@@ -88,8 +107,22 @@ export class Timers {
   clearAll(): void {
     for (const timer of this.live.values()) clearTimeout(timer)
     this.live.clear()
+    this.due.clear()
   }
 }
+
+// Evaluated inside the launch's context: its `Date` reads the device clock (`now`) instead of the host's.
+export const CLOCK_SOURCE = `(function (RealDate, now) {
+  function Date() {
+    var args = Array.prototype.slice.call(arguments)
+    if (!new.target) return new RealDate(now()).toString()
+    return Reflect.construct(RealDate, args.length === 0 ? [now()] : args, new.target)
+  }
+  Object.setPrototypeOf(Date, RealDate)
+  Date.prototype = RealDate.prototype
+  Date.now = function () { return now() }
+  return Date
+})`
 
 /** One macrotask: what WeChat's logic/view round trip costs at least. */
 export function tick(ms = 0): Promise<void> {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import vm from 'node:vm'
-import { CLONE_SOURCE, compiled, type Timers, tick } from './realm'
+import { CLOCK_SOURCE, CLONE_SOURCE, compiled, type Timers, tick } from './realm'
 import { applySetData } from './render'
 import type { WxNavigator } from './wx-fake'
 
@@ -31,6 +31,8 @@ export interface RuntimeOptions {
   timers: Timers
   console: Record<string, AnyFn>
   reportError: (error: unknown) => void
+  /** The device clock in epoch ms (default: the host's); the context's `Date` reads it. */
+  now?: () => number
 }
 
 /** Loads a build into a fresh context and drives App and Page lifecycles like WeChat does. */
@@ -88,6 +90,11 @@ export class WeappRuntime implements WxNavigator {
       __wxConfig: { pages: this.appJson.pages, tabBar: this.appJson.tabBar, envVersion: 'develop', platform: 'ios' },
     }
     for (const [key, value] of Object.entries(globals)) this.context[key] = value
+    const { now } = this.options
+    if (now) {
+      const makeDate = vm.runInContext(CLOCK_SOURCE, this.context) as (real: unknown, now: () => number) => unknown
+      this.context.Date = makeDate(vm.runInContext('Date', this.context), now)
+    }
   }
 
   /** Evaluates app.js, every page and its components (as WeChat injects them), then launches `entry`. */

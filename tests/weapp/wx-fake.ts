@@ -19,6 +19,8 @@ export class WxCalls {
   readonly login: Array<{ code: string } | { error: string }> = []
   readonly request: RequestRecord[] = []
   readonly navigation: Array<{ api: string; url?: string }> = []
+  /** Storage writes that took effect or were attempted (set, remove, clear), with the key; `failed` when it threw. */
+  readonly storage: Array<{ api: string; key?: string; failed?: boolean }> = []
   /** Names of APIs the app called that this fake does not implement. */
   readonly notFaked: string[] = []
 
@@ -42,12 +44,19 @@ export class WxCalls {
 export interface DeviceOptions {
   /** The default login code is `dev:<name>` (default `device`): the reference server's dev mode maps it to one user. */
   name?: string
-  /** The code for the n-th wx.login on this device (n from 1); throw to make wx.login fail with that message. */
-  nextLoginCode?: (n: number) => string
+  /**
+   * The code for the n-th wx.login on this device (n from 1); throw (or reject) to make wx.login fail with
+   * that message; a promise answers when it settles, so one that never settles is a wx.login that never answers.
+   */
+  nextLoginCode?: (n: number) => string | Promise<string>
   /** Answers wx.showModal (default: confirm). */
   answerModal?: (options: Record<string, unknown>) => 'confirm' | 'cancel'
   /** Overrides for getSystemInfoSync and friends. */
   system?: Record<string, unknown>
+  /** How far the device clock is ahead of real time (negative: behind); the app's `Date` reads it. */
+  clockOffsetMs?: number
+  /** When set, every storage write (setStorageSync, setStorage) fails with this message, e.g. a full storage. */
+  storageWriteFault?: string
 }
 
 /** Page navigation, implemented by the runtime. Rejections carry WeChat's fail message. */
@@ -105,6 +114,13 @@ export interface WxFake {
   overlay(): Overlay
   /** Tells `wx.onAppShow` / `wx.onAppHide` listeners. */
   emit(event: 'appShow' | 'appHide', payload?: unknown): void
+  /**
+   * Holds back what showLoading/hideLoading/showToast/hideToast do to the screen (as when the view layer
+   * lags behind the logic layer), until the returned function is called; then they apply in call order.
+   */
+  holdOverlay(): () => void
+  /** How many listeners the app registered through wx.on* APIs and has not removed, by event. */
+  listenerCounts(): Record<string, number>
 }
 
 /** Builds the fake `wx` for one launch. */
@@ -122,20 +138,25 @@ export function createWx(params: {
   const listeners = { appShow: new Set<(p: unknown) => void>(), appHide: new Set<(p: unknown) => void>() }
   let overlay: Overlay = null
   let overlayId = 0
+  // Overlay changes waiting for the view layer while held (see holdOverlay); null when not held.
+  let heldOverlay: Array<() => void> | null = null
+  const onScreen = (change: () => void) => (heldOverlay ? heldOverlay.push(change) : change())
   const opts = (o: unknown) => (o ?? {}) as Record<string, unknown>
-  const show = (kind: 'loading' | 'toast', o: Record<string, unknown>, durationMs?: number) => {
-    overlay = { kind, title: String(o.title ?? ''), mask: o.mask === true }
-    const id = ++overlayId
-    if (durationMs !== undefined) {
-      host.later(() => {
-        if (overlayId === id) overlay = null
-      }, durationMs)
-    }
-  }
+  const show = (kind: 'loading' | 'toast', o: Record<string, unknown>, durationMs?: number) =>
+    onScreen(() => {
+      overlay = { kind, title: String(o.title ?? ''), mask: o.mask === true }
+      const id = ++overlayId
+      if (durationMs !== undefined) {
+        host.later(() => {
+          if (overlayId === id) overlay = null
+        }, durationMs)
+      }
+    })
   // Loading and toast share one overlay: hiding either closes whichever is up unless noConflict is set.
-  const hide = (kind: 'loading' | 'toast', noConflict: unknown) => {
-    if (overlay && (overlay.kind === kind || noConflict !== true)) overlay = null
-  }
+  const hide = (kind: 'loading' | 'toast', noConflict: unknown) =>
+    onScreen(() => {
+      if (overlay && (overlay.kind === kind || noConflict !== true)) overlay = null
+    })
   const nav = (
     api: keyof Omit<WxNavigator, 'launchOptions'>,
     options: unknown,
@@ -159,14 +180,17 @@ export function createWx(params: {
   const sync = (extra: Record<string, unknown>) => () => host.intoRuntime({ ...system, ...extra })
 
   const wx: Record<string, unknown> = {
-    ...storageApis(host, storage),
+    ...storageApis(host, storage, {
+      writeFault: () => device.storageWriteFault,
+      record: (entry) => calls.storage.push(entry),
+    }),
     request: (options: unknown) => wxRequest(host, routing, (r) => calls.request.push(r), parseJson, options),
     login(options: unknown) {
-      return callAsync(host, 'login', options, () => {
+      return callAsync(host, 'login', options, async () => {
         device.logins += 1
         let code: string
         try {
-          code = device.nextLoginCode ? device.nextLoginCode(device.logins) : `dev:${device.name ?? 'device'}`
+          code = await (device.nextLoginCode ? device.nextLoginCode(device.logins) : `dev:${device.name ?? 'device'}`)
         } catch (error) {
           calls.login.push({ error: (error as Error).message })
           throw new WxFail((error as Error).message)
@@ -281,5 +305,14 @@ export function createWx(params: {
     emit: (event, payload) => {
       for (const fn of listeners[event]) guard(host, () => fn(host.intoRuntime(payload ?? {})))
     },
+    holdOverlay: () => {
+      heldOverlay ??= []
+      return () => {
+        const changes = heldOverlay ?? []
+        heldOverlay = null
+        for (const change of changes) change()
+      }
+    },
+    listenerCounts: () => ({ appShow: listeners.appShow.size, appHide: listeners.appHide.size }),
   }
 }

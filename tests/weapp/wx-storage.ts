@@ -27,7 +27,7 @@ function checkKey(api: string, key: unknown): string {
   return key
 }
 
-function put(api: string, store: Map<string, unknown>, key: string, data: unknown): void {
+function putChecked(api: string, store: Map<string, unknown>, key: string, data: unknown): void {
   let copy: unknown
   try {
     copy = structuredClone(data)
@@ -48,9 +48,36 @@ function info(store: Map<string, unknown>): Record<string, unknown> {
   return { keys: [...store.keys()], currentSize: totalKb(store), limitSize: TOTAL_LIMIT_KB }
 }
 
+/** Fault injection and recording for `storageApis`. */
+export interface StorageHooks {
+  /** A message to fail every write with (e.g. a full storage), or undefined to write normally. */
+  writeFault?: () => string | undefined
+  /** Called for every write attempt: set, remove or clear, with its key; `failed` when it threw. */
+  record?: (entry: { api: string; key?: string; failed?: boolean }) => void
+}
+
 /** The sync and async storage APIs over `store`. */
-export function storageApis(host: WxHost, store: Map<string, unknown>): Record<string, (...args: never[]) => unknown> {
+export function storageApis(
+  host: WxHost,
+  store: Map<string, unknown>,
+  hooks: StorageHooks = {},
+): Record<string, (...args: never[]) => unknown> {
   const opts = (o: unknown) => (o ?? {}) as { key?: unknown; data?: unknown }
+  const put = (api: string, key: string, data: unknown) => {
+    const fault = hooks.writeFault?.()
+    try {
+      if (fault !== undefined) failSync(api, fault)
+      putChecked(api, store, key, data)
+    } catch (error) {
+      hooks.record?.({ api, key, failed: true })
+      throw error
+    }
+    hooks.record?.({ api, key })
+  }
+  const remove = (api: string, key: string) => {
+    hooks.record?.({ api, key })
+    store.delete(key)
+  }
   // The async variants throw like the sync ones inside `work`; turn that into a fail answer.
   const wrap = (fn: () => Record<string, unknown>) => () => {
     try {
@@ -65,12 +92,13 @@ export function storageApis(host: WxHost, store: Map<string, unknown>): Record<s
       return store.has(k) ? host.intoRuntime(store.get(k)) : ''
     },
     setStorageSync(key: unknown, data: unknown) {
-      put('setStorageSync', store, checkKey('setStorageSync', key), data)
+      put('setStorageSync', checkKey('setStorageSync', key), data)
     },
     removeStorageSync(key: unknown) {
-      store.delete(checkKey('removeStorageSync', key))
+      remove('removeStorageSync', checkKey('removeStorageSync', key))
     },
     clearStorageSync() {
+      hooks.record?.({ api: 'clearStorageSync' })
       store.clear()
     },
     getStorageInfoSync() {
@@ -94,7 +122,7 @@ export function storageApis(host: WxHost, store: Map<string, unknown>): Record<s
         'setStorage',
         options,
         wrap(() => {
-          put('setStorage', store, checkKey('setStorage', opts(options).key), opts(options).data)
+          put('setStorage', checkKey('setStorage', opts(options).key), opts(options).data)
           return {}
         }),
       )
@@ -105,13 +133,14 @@ export function storageApis(host: WxHost, store: Map<string, unknown>): Record<s
         'removeStorage',
         options,
         wrap(() => {
-          store.delete(checkKey('removeStorage', opts(options).key))
+          remove('removeStorage', checkKey('removeStorage', opts(options).key))
           return {}
         }),
       )
     },
     clearStorage(options: unknown) {
       return callAsync(host, 'clearStorage', options, () => {
+        hooks.record?.({ api: 'clearStorage' })
         store.clear()
         return {}
       })
