@@ -6,7 +6,10 @@ import { SESSION_EXPIRED_MESSAGE } from './messages'
 
 const successListeners = new Set<() => void>()
 
-/** Calls `listener` after every request the server answered with 2xx; returns the unsubscribe function. */
+/**
+ * Calls `listener` after every request the API answered with 2xx (204, or JSON: a captive portal's 200 HTML
+ * page is not the API); returns the unsubscribe function.
+ */
 export function onRequestSucceeded(listener: () => void): () => void {
   successListeners.add(listener)
   return () => {
@@ -16,7 +19,8 @@ export function onRequestSucceeded(listener: () => void): () => void {
 
 const notifySuccess: Middleware = {
   onResponse({ response }) {
-    if (response.status >= 200 && response.status < 300) for (const listener of successListeners) listener()
+    const fromApi = response.status === 204 || /json/i.test(response.headers['content-type'] ?? '')
+    if (fromApi && response.status >= 200 && response.status < 300) for (const listener of successListeners) listener()
   },
 }
 

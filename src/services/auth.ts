@@ -1,10 +1,18 @@
 import Taro from '@tarojs/taro'
-import { isNetworkError, type SdkError } from '../../sdk'
-import { useAuthStore } from '../stores/auth-store'
+import { isApiError } from '../../sdk'
+import { MAX_PENDING_REVOCATIONS, useAuthStore } from '../stores/auth-store'
 import { api, onRequestSucceeded } from './api'
+import { showBlockingLoading } from './loading'
 import { getLoginCode, LoginCodeError } from './login-code'
 import { loginErrorMessage } from './messages'
 import { singleFlight } from './single-flight'
+
+/**
+ * After something between the app and the server (a portal, a gateway) answered a revocation in the API's
+ * stead, further attempts wait this long; a launch always tries once, and a network failure or a 5xx does
+ * not wait (the next successful request shows the server is back).
+ */
+export const REVOCATION_RETRY_AFTER_MS = 30_000
 
 /**
  * Logs in with WeChat. Concurrent calls (a double tap, two pages) share one `Taro.login` and one
@@ -12,8 +20,8 @@ import { singleFlight } from './single-flight'
  */
 export const login: () => Promise<boolean> = singleFlight(async () => {
   const store = useAuthStore.getState()
-  store.setActivity('loggingIn')
-  void Taro.showLoading({ title: '登录中', mask: true })
+  store.setRunning('loggingIn', true)
+  const closeLoading = showBlockingLoading('登录中')
   let failure: string | null = null
   try {
     const code = await getLoginCode()
@@ -23,42 +31,37 @@ export const login: () => Promise<boolean> = singleFlight(async () => {
   } catch (error) {
     failure = loginErrorMessage(error instanceof LoginCodeError ? error.code : undefined)
   } finally {
-    // Loading and toast share one overlay in WeChat: hide the loading before showing the message.
-    Taro.hideLoading()
-    store.setActivity('idle')
+    // Loading and toast share one overlay in WeChat: close the loading before showing the message.
+    closeLoading()
+    store.setRunning('loggingIn', false)
   }
   if (failure) void Taro.showToast({ title: failure, icon: 'none', duration: 2500 })
   return failure === null
 })
 
 /**
- * Logs out. The local session is cleared at once whatever the server says; if the server cannot be
- * reached the revocation is kept and sent again later. A second call while one runs does nothing new.
+ * Logs out. The local session is cleared at once whatever the server says; if the server gives no definite
+ * answer the revocation is kept and sent again later. A second call while one runs does nothing new.
  */
 export const logout: () => Promise<void> = singleFlight(async () => {
   const store = useAuthStore.getState()
   const { token } = store
   if (!token) return
-  store.setActivity('loggingOut')
-  void Taro.showLoading({ title: '退出登录中', mask: true })
+  store.setRunning('loggingOut', true)
+  const closeLoading = showBlockingLoading('退出登录中')
   // Queue the revocation before anything can fail, so a crash mid-request still sends it next launch.
   store.clearSession('SIGNED_OUT', token)
   try {
     await revoke(token)
   } finally {
-    Taro.hideLoading()
-    useAuthStore.getState().setActivity('idle')
+    closeLoading()
+    useAuthStore.getState().setRunning('loggingOut', false)
   }
 })
 
-/** Whether the server may not have seen this answer, so the revocation must be sent again. */
-function isUnreached(error: SdkError): boolean {
-  return isNetworkError(error) || error.status >= 500 || error.status === 0
-}
-
 const revocationsInFlight = new Map<string, Promise<boolean>>()
 
-/** Sends one revocation (once at a time per token); false when the server could not be reached (it stays pending). */
+/** Sends one revocation (once at a time per token); false when it got no definite answer (it stays pending). */
 function revoke(token: string): Promise<boolean> {
   let running = revocationsInFlight.get(token)
   if (!running) {
@@ -68,17 +71,39 @@ function revoke(token: string): Promise<boolean> {
   return running
 }
 
+/** Time of the last revocation that got no definite answer (device clock), or null. */
+let lastUnsettledAt: number | null = null
+
 async function sendRevocation(token: string): Promise<boolean> {
   const result = await api.POST('/auth/logout', { headers: { Authorization: `Bearer ${token}` } })
-  if (result.error && isUnreached(result.error)) return false
-  // 204: revoked. 401: already invalid. Any other answer would not change on a retry either.
+  // Only the API itself settles it: 204 revoked, or its 401 body (already invalid). A captive portal's 200
+  // page, a gateway's 403/408/429, an HTML 5xx or no answer at all say nothing about the token.
+  const { error } = result
+  if (error && !(isApiError(error) && error.status === 401)) {
+    const answeredInTheWay = error.status > 0 && error.status < 500
+    if (answeredInTheWay) lastUnsettledAt = Date.now()
+    return false
+  }
+  lastUnsettledAt = null
   useAuthStore.getState().settleRevocation(token)
   return true
 }
 
-/** Sends every pending revocation, oldest first, stopping at the first the server does not receive. */
+function mayRetryNow(): boolean {
+  if (lastUnsettledAt === null) return true
+  const elapsed = Date.now() - lastUnsettledAt
+  // A clock set back must not hold revocations back for ever.
+  return elapsed < 0 || elapsed >= REVOCATION_RETRY_AFTER_MS
+}
+
+/**
+ * Sends pending revocations one at a time, oldest first, at most `MAX_PENDING_REVOCATIONS` per run, stopping
+ * at the first without a definite answer; after such an answer it waits `REVOCATION_RETRY_AFTER_MS`.
+ */
 export const flushPendingRevocations: () => Promise<void> = singleFlight(async () => {
-  for (const token of [...useAuthStore.getState().pendingRevocations]) {
+  if (!mayRetryNow()) return
+  const queue = useAuthStore.getState().pendingRevocations.slice(0, MAX_PENDING_REVOCATIONS)
+  for (const token of queue) {
     if (!(await revoke(token))) break
   }
 })

@@ -1,5 +1,6 @@
 import { create } from 'zustand'
 import { persist, type StorageValue } from 'zustand/middleware'
+import { isValidToken } from '../../sdk'
 import type { components } from '../../sdk/schema'
 import { taroPersistStorage } from './taro-storage'
 
@@ -25,21 +26,25 @@ export interface PersistedAuth {
 /** Why the session ended: the user asked, or the server no longer accepts the token. */
 export type SignOutReason = 'SIGNED_OUT' | 'SESSION_EXPIRED'
 
-/** What the user is waiting for, if anything (not persisted). */
-export type AuthActivity = 'idle' | 'loggingIn' | 'loggingOut'
+/** The flows the user can wait for; each owns its own flag, so one finishing never clears the other's. */
+export type AuthFlow = 'loggingIn' | 'loggingOut'
 
 /** The auth store's state and its only writers. */
 export interface AuthState extends PersistedAuth {
-  /** A login or logout in progress, so buttons can be disabled. */
-  activity: AuthActivity
-  /** Marks a login or logout as running or finished. */
-  setActivity(activity: AuthActivity): void
+  /** A login is running (not persisted). */
+  loggingIn: boolean
+  /** A logout is running (not persisted). */
+  loggingOut: boolean
+  /** Marks one flow as running or finished, leaving the other's flag alone. */
+  setRunning(flow: AuthFlow, running: boolean): void
   /** Increases on every sign-in and sign-out, so pages can drop responses fetched for an older session. */
   epoch: number
   /** The last auth event, named for what happened. */
   lastEvent: 'SIGNED_IN' | SignOutReason | null
-  /** Starts a session (the only writer, with `clearSession`, of token, expiry and user). */
+  /** Starts a session (the only writer, with `clearSession`, of token, expiry and user); a replaced token is queued for revocation. */
   setSession(session: Session): void
+  /** Keeps the cached user in step with what the server just said about the current session's account. */
+  updateUser(user: User): void
   /** Ends the session; `revoke` keeps that token to be revoked on the server later. */
   clearSession(reason: SignOutReason, revoke?: string): void
   /** Forgets a pending revocation once the server has answered for it. */
@@ -54,28 +59,39 @@ function isUser(value: unknown): value is User {
   return typeof user.id === 'string' && typeof user.nickname === 'string' && typeof user.avatarUrl === 'string'
 }
 
-/** Accepts a stored value only when it is this version's shape; an expired session reads as logged out. */
-export function readPersistedAuth(raw: unknown, nowMs = Date.now()): StorageValue<PersistedAuth> | null {
+function sameUser(a: User | null, b: User): boolean {
+  return a !== null && a.id === b.id && a.nickname === b.nickname && a.avatarUrl === b.avatarUrl
+}
+
+/** Adds `tokens` to the queue once each, keeping the newest `MAX_PENDING_REVOCATIONS` (older ones expire by TTL). */
+function queueRevocations(queue: readonly string[], ...tokens: string[]): string[] {
+  const queued = [...queue.filter((t) => !tokens.includes(t)), ...tokens]
+  return queued.slice(-MAX_PENDING_REVOCATIONS)
+}
+
+/**
+ * Accepts a stored value only when it is this version's shape. Expiry is not judged here: the device clock
+ * may be wrong, and the server says when a session has ended. A session dropped for its shape still has
+ * its token queued for revocation (when the token itself is well formed), so it never stays valid unseen.
+ */
+export function readPersistedAuth(raw: unknown): StorageValue<PersistedAuth> | null {
   if (typeof raw !== 'object' || raw === null) return null
   const { state, version } = raw as { state?: unknown; version?: unknown }
   if (version !== AUTH_STORAGE_VERSION || typeof state !== 'object' || state === null) return null
   const s = state as Record<string, unknown>
-  const pending = Array.isArray(s.pendingRevocations)
-    ? s.pendingRevocations.filter((t): t is string => typeof t === 'string' && t.length > 0)
-    : []
-  const expiresAtMs = typeof s.expiresAt === 'string' ? Date.parse(s.expiresAt) : Number.NaN
-  const hasSession = typeof s.token === 'string' && s.token.length > 0 && isUser(s.user) && expiresAtMs > nowMs
+  // Bounded as read, not only as written: storage may hold anything another build or a bug left there.
+  const pending = queueRevocations(
+    [],
+    ...new Set(Array.isArray(s.pendingRevocations) ? s.pendingRevocations.filter(isValidToken) : []),
+  )
+  const token = isValidToken(s.token) ? s.token : null
+  const hasSession = token !== null && isUser(s.user) && typeof s.expiresAt === 'string'
   if (!hasSession) {
-    // A corrupt or expired session is dropped, but a queued revocation is still worth sending.
-    return pending.length > 0 ? { state: { ...loggedOut, pendingRevocations: pending }, version } : null
+    const queued = token === null ? pending : queueRevocations(pending, token)
+    return queued.length > 0 ? { state: { ...loggedOut, pendingRevocations: queued }, version } : null
   }
   return {
-    state: {
-      token: s.token as string,
-      expiresAt: s.expiresAt as string,
-      user: s.user as User,
-      pendingRevocations: pending,
-    },
+    state: { token, expiresAt: s.expiresAt as string, user: s.user as User, pendingRevocations: pending },
     version,
   }
 }
@@ -87,24 +103,34 @@ export const useAuthStore = create<AuthState>()(
       ...loggedOut,
       epoch: 0,
       lastEvent: null,
-      activity: 'idle',
-      setActivity: (activity) => set({ activity }),
+      loggingIn: false,
+      loggingOut: false,
+      setRunning: (flow, running) => set(flow === 'loggingIn' ? { loggingIn: running } : { loggingOut: running }),
       setSession: (session) =>
         set((s) => ({
           token: session.token,
           expiresAt: session.expiresAt,
           user: session.user,
+          // A session replaced on this device would otherwise stay valid on the server.
+          pendingRevocations:
+            s.token && s.token !== session.token
+              ? queueRevocations(s.pendingRevocations, s.token)
+              : s.pendingRevocations,
           epoch: s.epoch + 1,
           lastEvent: 'SIGNED_IN',
         })),
+      updateUser: (user) =>
+        set((s) =>
+          s.token === null || sameUser(s.user, user)
+            ? s
+            : { user: { id: user.id, nickname: user.nickname, avatarUrl: user.avatarUrl } },
+        ),
       clearSession: (reason, revoke) =>
         set((s) => ({
           token: null,
           expiresAt: null,
           user: null,
-          pendingRevocations: revoke
-            ? [...s.pendingRevocations.filter((t) => t !== revoke), revoke].slice(-MAX_PENDING_REVOCATIONS)
-            : s.pendingRevocations,
+          pendingRevocations: revoke ? queueRevocations(s.pendingRevocations, revoke) : s.pendingRevocations,
           epoch: s.epoch + 1,
           lastEvent: reason,
         })),

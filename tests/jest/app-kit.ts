@@ -53,7 +53,14 @@ export function seedStorage(value: unknown): void {
 /** Simulates a launch: the store hydrates again from whatever storage holds now. */
 export function relaunch(): void {
   const saved = Taro.getStorageSync(AUTH_STORAGE_KEY)
-  useAuthStore.setState({ token: null, expiresAt: null, user: null, pendingRevocations: [], activity: 'idle' })
+  useAuthStore.setState({
+    token: null,
+    expiresAt: null,
+    user: null,
+    pendingRevocations: [],
+    loggingIn: false,
+    loggingOut: false,
+  })
   // setState persisted the empty state (removing the key); put back what the "previous run" left.
   if (saved !== '') Taro.setStorageSync(AUTH_STORAGE_KEY, saved)
   void useAuthStore.persist.rehydrate()
@@ -65,7 +72,14 @@ export function resetApp(): void {
   server.events.removeAllListeners()
   backend.reset()
   Taro.clearStorageSync()
-  useAuthStore.setState({ token: null, expiresAt: null, user: null, pendingRevocations: [], activity: 'idle' })
+  useAuthStore.setState({
+    token: null,
+    expiresAt: null,
+    user: null,
+    pendingRevocations: [],
+    loggingIn: false,
+    loggingOut: false,
+  })
   Taro.clearStorageSync()
 }
 

@@ -3,24 +3,25 @@ import { useShallow } from 'zustand/react/shallow'
 import type { User } from '../../../sdk'
 import { ActionButton } from '../../components/action-button'
 import { useSessionResource } from '../../hooks/use-session-resource'
-import { api } from '../../services/api'
 import { login, logout } from '../../services/auth'
+import { fetchProfile } from '../../services/profile'
 import { useAuthStore } from '../../stores/auth-store'
 import './index.css'
 
 async function loadProfile(): Promise<{ user: User | null } | null> {
   if (!useAuthStore.getState().token) return { user: null }
-  const result = await api.GET('/profile')
-  return result.error ? null : { user: result.data }
+  const user = await fetchProfile()
+  return user ? { user } : null
 }
 
 /** 我的: the 微信登录 button when signed out; avatar, nickname and 退出登录 when signed in. */
 export default function MinePage() {
-  const { cachedUser, activity } = useAuthStore(useShallow((s) => ({ cachedUser: s.user, activity: s.activity })))
-  const profile = useSessionResource(loadProfile)
-  // The cached user renders at once; the fresh profile replaces it when it arrives.
-  const user = cachedUser ? (profile.data?.user ?? cachedUser) : null
-  const busy = activity !== 'idle'
+  const { user, loggingIn, loggingOut } = useAuthStore(
+    useShallow((s) => ({ user: s.user, loggingIn: s.loggingIn, loggingOut: s.loggingOut })),
+  )
+  // The cached user renders at once; the fresh profile updates the store (and so every page) when it arrives.
+  useSessionResource(loadProfile)
+  const busy = loggingIn || loggingOut
 
   return (
     <View className="page">
@@ -28,12 +29,7 @@ export default function MinePage() {
         <View className="card">
           <Image className="avatar" src={user.avatarUrl} mode="aspectFill" />
           <Text className="nickname">{user.nickname}</Text>
-          <ActionButton
-            className="action"
-            disabled={busy}
-            loading={activity === 'loggingOut'}
-            onClick={() => void logout()}
-          >
+          <ActionButton className="action" disabled={busy} loading={loggingOut} onClick={() => void logout()}>
             退出登录
           </ActionButton>
         </View>
@@ -45,7 +41,7 @@ export default function MinePage() {
             className="action action--primary"
             type="primary"
             disabled={busy}
-            loading={activity === 'loggingIn'}
+            loading={loggingIn}
             onClick={() => void login()}
           >
             微信登录
