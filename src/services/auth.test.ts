@@ -2,7 +2,7 @@ import Taro from '@tarojs/taro'
 import { countRequests, recordUi, resetApp } from '../../tests/jest/app-kit'
 import { useAuthStore } from '../stores/auth-store'
 import { login } from './auth'
-import { getLoginCode } from './login-code'
+import { getLoginCode, LOGIN_CODE_TIMEOUT_MS } from './login-code'
 
 let ui: ReturnType<typeof recordUi>
 beforeEach(() => {
@@ -63,6 +63,23 @@ describe('login() on WeChat', () => {
 })
 
 describe('getLoginCode()', () => {
+  it('fails as LOGIN_TIMEOUT when Taro.login never answers, and login() then shows why', async () => {
+    const restore = asPlatform('weapp')
+    jest.useFakeTimers()
+    jest.spyOn(Taro, 'login').mockReturnValue(new Promise(() => {}) as ReturnType<typeof Taro.login>)
+    try {
+      const result = login()
+      await jest.advanceTimersByTimeAsync(LOGIN_CODE_TIMEOUT_MS)
+      expect(await result).toBe(false)
+      expect(ui.toasts).toEqual(['微信登录超时，请重试'])
+      expect(ui.hidden).toBe(1)
+      expect(useAuthStore.getState().loggingIn).toBe(false)
+    } finally {
+      jest.useRealTimers()
+      restore()
+    }
+  })
+
   it('uses Taro.login on tt and qq too', async () => {
     for (const env of ['tt', 'qq']) {
       const restore = asPlatform(env)

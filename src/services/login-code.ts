@@ -1,9 +1,15 @@
 import Taro from '@tarojs/taro'
 
-/** The login code could not be obtained (the user cancelled, or the platform has no login). */
+/** How long obtaining a login code may take: `wx.login` normally answers at once, but can be left unanswered. */
+export const LOGIN_CODE_TIMEOUT_MS = 10_000
+
+/** The login code could not be obtained (the user cancelled, the platform has no login, or it never answered). */
 export class LoginCodeError extends Error {
-  /** Stable code: `LOGIN_UNAVAILABLE` when this platform cannot log in, `LOGIN_FAILED` when `login` failed. */
-  readonly code: 'LOGIN_UNAVAILABLE' | 'LOGIN_FAILED'
+  /**
+   * Stable code: `LOGIN_UNAVAILABLE` when this platform cannot log in, `LOGIN_FAILED` when `login` failed,
+   * `LOGIN_TIMEOUT` when it did not answer within `LOGIN_CODE_TIMEOUT_MS`.
+   */
+  readonly code: 'LOGIN_UNAVAILABLE' | 'LOGIN_FAILED' | 'LOGIN_TIMEOUT'
   constructor(code: LoginCodeError['code'], message: string) {
     super(message)
     this.name = 'LoginCodeError'
@@ -26,13 +32,34 @@ function devLoginCode(): string {
   return `dev:${fromUrl ? decodeURIComponent(fromUrl) : DEV_LOGIN_DEFAULT_USER}`
 }
 
-/** A one-time login code: `Taro.login` on WeChat, tt and qq; the dev code provider on H5. */
+/** Settles like `promise`, or rejects with a `LOGIN_TIMEOUT` error once `ms` have passed without an answer. */
+function withinTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new LoginCodeError('LOGIN_TIMEOUT', 'Taro.login did not answer')), ms)
+    promise.then(
+      (value) => {
+        clearTimeout(timer)
+        resolve(value)
+      },
+      (error: unknown) => {
+        clearTimeout(timer)
+        reject(error)
+      },
+    )
+  })
+}
+
+/**
+ * A one-time login code: `Taro.login` on WeChat, tt and qq; the dev code provider on H5. A `Taro.login`
+ * that has not answered within `LOGIN_CODE_TIMEOUT_MS` fails as `LOGIN_TIMEOUT`; its late answer is ignored.
+ */
 export async function getLoginCode(): Promise<string> {
   if (process.env.TARO_ENV === 'h5') return devLoginCode()
   let code: string | undefined
   try {
-    code = (await Taro.login()).code
-  } catch {
+    code = (await withinTimeout(Taro.login(), LOGIN_CODE_TIMEOUT_MS)).code
+  } catch (error) {
+    if (error instanceof LoginCodeError) throw error
     throw new LoginCodeError('LOGIN_FAILED', 'Taro.login failed')
   }
   if (!code) throw new LoginCodeError('LOGIN_FAILED', 'Taro.login returned no code')

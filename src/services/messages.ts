@@ -7,6 +7,7 @@ export const LOGIN_ERROR_MESSAGES: Record<string, string> = {
   NETWORK_ERROR: '网络不可用，请检查网络后重试',
   TIMEOUT: '网络超时，请稍后重试',
   LOGIN_FAILED: '微信登录失败，请重试',
+  LOGIN_TIMEOUT: '微信登录超时，请重试',
   LOGIN_UNAVAILABLE: '当前环境不支持微信登录',
 }
 
