@@ -1,6 +1,7 @@
-import { useLaunch } from '@tarojs/taro'
+import { useDidHide, useDidShow, useLaunch } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
 import { flushPendingRevocations } from './services/auth'
+import { noteAppHidden, noteAppShown } from './services/foreground-check'
 import './app.css'
 
 /** The app shell: pages render as its children. */
@@ -9,6 +10,8 @@ function App({ children }: PropsWithChildren) {
   useLaunch(() => {
     void flushPendingRevocations()
   })
+  useDidHide(noteAppHidden)
+  useDidShow(noteAppShown)
   return children
 }
 

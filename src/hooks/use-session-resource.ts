@@ -7,7 +7,7 @@ export interface SessionResource<T> {
   data: T | null
   loading: boolean
   failed: boolean
-  /** Loads again now. */
+  /** Loads again now; while a load for the same session runs, joins it instead of sending another. */
   reload: () => Promise<void>
 }
 
@@ -24,14 +24,23 @@ export function useSessionResource<T>(load: () => Promise<T | null>): SessionRes
   const sequence = useRef(0)
   const visible = useRef(true)
   const staleWhileHidden = useRef(false)
+  // The load running now and the session it is for: taps while it runs join it rather than pile up requests.
+  const running = useRef<{ epoch: number; id: number; done: Promise<void> } | null>(null)
 
-  const reload = useCallback(async () => {
-    const id = ++sequence.current
+  const reload = useCallback((): Promise<void> => {
     const startedAt = useAuthStore.getState().epoch
+    const current = running.current
+    if (current && current.epoch === startedAt && current.id === sequence.current) return current.done
+    const id = ++sequence.current
     setState((s) => ({ ...s, loading: true, failed: false }))
-    const data = await latestLoad.current()
-    if (id !== sequence.current || useAuthStore.getState().epoch !== startedAt) return
-    setState({ data, loading: false, failed: data === null })
+    const done = (async () => {
+      const data = await latestLoad.current()
+      if (running.current?.id === id) running.current = null
+      if (id !== sequence.current || useAuthStore.getState().epoch !== startedAt) return
+      setState({ data, loading: false, failed: data === null })
+    })()
+    running.current = { epoch: startedAt, id, done }
+    return done
   }, [])
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: `epoch` is the trigger: every sign-in or sign-out.
