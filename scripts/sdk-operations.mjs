@@ -93,7 +93,9 @@ export function shapeOf(schema, named, where) {
         shape.properties[name] = shapeOf(property, named, `${at}/${name}`)
       }
     } else if (keyword === 'additionalProperties') {
-      if (value !== true) shape.additionalProperties = value === false ? false : shapeOf(value, named, at)
+      // `false` closes a schema for the server, not for the client: a field a newer server adds must not
+      // break the builds already in users' hands (a tolerant reader); a schema for extra values still holds.
+      if (value !== true && value !== false) shape.additionalProperties = shapeOf(value, named, at)
     } else if (keyword === 'allOf' || keyword === 'anyOf' || keyword === 'oneOf') {
       shape[keyword] = value.map((part, i) => shapeOf(part, named, `${at}/${i}`))
     } else {

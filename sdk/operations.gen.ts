@@ -5,7 +5,7 @@ import type { ShapeTable } from './shape'
 
 /** Shapes of the named schemas that responses refer to. */
 export const SHAPES = {
-  "Session": {"type":"object","additionalProperties":false,"required":["token","expiresAt","user"],"properties":{"token":{"ref":"Token"},"expiresAt":{"type":"string","format":"date-time"},"user":{"ref":"User"}}},
+  "Session": {"type":"object","required":["token","expiresAt","user"],"properties":{"token":{"ref":"Token"},"expiresAt":{"type":"string","format":"date-time"},"user":{"ref":"User"}}},
   "InvalidCodeError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["INVALID_CODE","INVALID_REQUEST"]}}},
   "UserBlockedError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["USER_BLOCKED"]}}},
   "RateLimitedError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["RATE_LIMITED"]}}},
@@ -14,12 +14,12 @@ export const SHAPES = {
   "StoreUnavailableError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["STORE_UNAVAILABLE"]}}},
   "InvalidRequestError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["INVALID_REQUEST"]}}},
   "SessionExpiredError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["SESSION_EXPIRED"]}}},
-  "User": {"type":"object","additionalProperties":false,"required":["id","nickname","avatarUrl"],"properties":{"id":{"type":"string","minLength":1},"nickname":"string","avatarUrl":"string"}},
-  "Feed": {"type":"object","additionalProperties":false,"required":["items"],"properties":{"items":{"type":"array","items":{"ref":"FeedItem"}}}},
-  "Health": {"type":"object","additionalProperties":false,"required":["status","store"],"properties":{"status":{"type":"string","enum":["ok","unavailable"]},"store":{"type":"string","enum":["memory","redis"]}}},
+  "User": {"type":"object","required":["id","nickname","avatarUrl"],"properties":{"id":{"type":"string","minLength":1},"nickname":"string","avatarUrl":"string"}},
+  "Feed": {"type":"object","required":["items"],"properties":{"items":{"type":"array","items":{"ref":"FeedItem"}}}},
+  "Health": {"type":"object","required":["status","store"],"properties":{"status":{"type":"string","enum":["ok","unavailable"]},"store":{"type":"string","enum":["memory","redis"]}}},
   "Token": {"type":"string","minLength":66,"maxLength":66,"pattern":/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/},
-  "Error": {"type":"object","additionalProperties":false,"required":["code","message"],"properties":{"code":{"ref":"ErrorCode"},"message":{"ref":"ErrorMessage"}}},
-  "FeedItem": {"type":"object","additionalProperties":false,"required":["id","title","summary","scope"],"properties":{"id":"string","title":"string","summary":"string","scope":{"type":"string","enum":["public","personal"]}}},
+  "Error": {"type":"object","required":["code","message"],"properties":{"code":{"ref":"ErrorCode"},"message":{"ref":"ErrorMessage"}}},
+  "FeedItem": {"type":"object","required":["id","title","summary","scope"],"properties":{"id":"string","title":"string","summary":"string","scope":{"type":"string","enum":["public","personal"]}}},
   "ErrorCode": {"type":"string","enum":["INVALID_REQUEST","INVALID_CODE","USER_BLOCKED","RATE_LIMITED","WECHAT_UNAVAILABLE","SESSION_EXPIRED","NOT_FOUND","STORE_UNAVAILABLE","INTERNAL_ERROR"]},
   "ErrorMessage": "string",
 } satisfies ShapeTable
