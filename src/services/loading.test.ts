@@ -1,3 +1,4 @@
+import Taro from '@tarojs/taro'
 import { recordUi, resetApp } from '../../tests/jest/app-kit'
 import { openLoadingCount, showBlockingLoading } from './loading'
 
@@ -25,6 +26,12 @@ describe('showBlockingLoading()', () => {
     expect(ui.loading).toEqual(['退出登录中', '登录中', '退出登录中'])
     closeFirst()
     expect(ui.hidden).toBe(1)
+  })
+
+  it('never closes a toast shown after it', () => {
+    const hide = jest.spyOn(Taro, 'hideLoading')
+    showBlockingLoading('退出登录中')()
+    expect(hide).toHaveBeenCalledWith({ noConflict: true })
   })
 
   it('ignores a second close of the same loading', () => {

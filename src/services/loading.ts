@@ -23,7 +23,8 @@ export function showBlockingLoading(title: string): () => void {
     if (index !== open.length) return
     const below = open[open.length - 1]
     if (below) void Taro.showLoading({ title: below.title, mask: true })
-    else Taro.hideLoading()
+    // noConflict: a toast shown since (a failure, a lost session) is another flow's message, not ours to close.
+    else Taro.hideLoading({ noConflict: true })
   }
 }
 
