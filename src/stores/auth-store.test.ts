@@ -60,7 +60,7 @@ describe('useAuthStore', () => {
       ['JSON of the wrong shape', JSON.stringify({ hello: 'world' })],
       ['a JSON string', JSON.stringify('token')],
       ['JSON null', 'null'],
-      ['a wrong version with no migration', JSON.stringify({ ...validValue(), version: 99 })],
+      ['a wrong version with no token in it', JSON.stringify({ state: { hello: 'world' }, version: 99 })],
       ['a token that is not a string', JSON.stringify(validValue({ token: 42 }))],
       ['a token with a space in it', JSON.stringify(validValue({ token: `${TOKEN.slice(0, 30)} ${TOKEN.slice(31)}` }))],
       ['a 20 KB token', JSON.stringify(validValue({ token: 'a'.repeat(20_000) }))],
@@ -101,6 +101,24 @@ describe('useAuthStore', () => {
       expect(useAuthStore.getState()).toMatchObject({ token: null, user: null })
       expect(useAuthStore.getState().pendingRevocations).toEqual([tokenOf('b'), TOKEN])
       expect(storedAuth()?.state).toMatchObject({ token: null, pendingRevocations: [tokenOf('b'), TOKEN] })
+    })
+  })
+
+  describe('queues the tokens found in a value it cannot read at all', () => {
+    const full = JSON.stringify(validValue({ pendingRevocations: [tokenOf('b')] }))
+    const cases: Array<[string, string, string[]]> = [
+      [
+        'another version',
+        JSON.stringify({ ...validValue({ pendingRevocations: [tokenOf('b')] }), version: 99 }),
+        [TOKEN, tokenOf('b')],
+      ],
+      ['text cut off mid-write', full.slice(0, full.indexOf('"user"')), [TOKEN]],
+    ]
+    it.each(cases)('%s', (_name, text, tokens) => {
+      seedStorage(text)
+      relaunch()
+      expect(useAuthStore.getState()).toMatchObject({ token: null, user: null })
+      expect([...useAuthStore.getState().pendingRevocations].sort()).toEqual([...tokens].sort())
     })
   })
 

@@ -69,15 +69,32 @@ function queueRevocations(queue: readonly string[], ...tokens: string[]): string
   return queued.slice(-MAX_PENDING_REVOCATIONS)
 }
 
+/** Only revocations: what is left of a stored value that cannot be a session (null when nothing is). */
+function revocationsOnly(tokens: string[]): StorageValue<PersistedAuth> | null {
+  return tokens.length > 0
+    ? { state: { ...loggedOut, pendingRevocations: tokens }, version: AUTH_STORAGE_VERSION }
+    : null
+}
+
+/** Every contract-shaped token in a text that is not a readable value (cut off mid-write, another version). */
+function tokensIn(text: string): string[] {
+  return queueRevocations([], ...new Set(text.split(/[\s"'{}[\],:\\]+/).filter(isValidToken)))
+}
+
 /**
  * Accepts a stored value only when it is this version's shape. Expiry is not judged here: the device clock
- * may be wrong, and the server says when a session has ended. A session dropped for its shape still has
- * its token queued for revocation (when the token itself is well formed), so it never stays valid unseen.
+ * may be wrong, and the server says when a session has ended. Whatever is dropped (a session of the wrong
+ * shape, another version, text cut off mid-write) still has its well-formed tokens queued for revocation,
+ * so a session dropped here never stays valid on the server unseen. `text` is the stored text, if any.
  */
-export function readPersistedAuth(raw: unknown): StorageValue<PersistedAuth> | null {
-  if (typeof raw !== 'object' || raw === null) return null
-  const { state, version } = raw as { state?: unknown; version?: unknown }
-  if (version !== AUTH_STORAGE_VERSION || typeof state !== 'object' || state === null) return null
+export function readPersistedAuth(raw: unknown, text: string | null = null): StorageValue<PersistedAuth> | null {
+  const { state, version } = (typeof raw === 'object' && raw !== null ? raw : {}) as {
+    state?: unknown
+    version?: unknown
+  }
+  if (version !== AUTH_STORAGE_VERSION || typeof state !== 'object' || state === null) {
+    return revocationsOnly(tokensIn(text ?? ''))
+  }
   const s = state as Record<string, unknown>
   // Bounded as read, not only as written: storage may hold anything another build or a bug left there.
   const pending = queueRevocations(
@@ -87,8 +104,7 @@ export function readPersistedAuth(raw: unknown): StorageValue<PersistedAuth> | n
   const token = isValidToken(s.token) ? s.token : null
   const hasSession = token !== null && isUser(s.user) && typeof s.expiresAt === 'string'
   if (!hasSession) {
-    const queued = token === null ? pending : queueRevocations(pending, token)
-    return queued.length > 0 ? { state: { ...loggedOut, pendingRevocations: queued }, version } : null
+    return revocationsOnly(token === null ? pending : queueRevocations(pending, token))
   }
   return {
     state: { token, expiresAt: s.expiresAt as string, user: s.user as User, pendingRevocations: pending },
@@ -141,7 +157,7 @@ export const useAuthStore = create<AuthState>()(
       name: AUTH_STORAGE_KEY,
       version: AUTH_STORAGE_VERSION,
       storage: taroPersistStorage<PersistedAuth>(
-        (raw) => readPersistedAuth(raw),
+        (raw, text) => readPersistedAuth(raw, text),
         (state) => state.token === null && state.pendingRevocations.length === 0,
       ),
       partialize: ({ token, expiresAt, user, pendingRevocations }) => ({ token, expiresAt, user, pendingRevocations }),

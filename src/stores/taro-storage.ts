@@ -3,13 +3,14 @@ import type { PersistStorage, StorageValue } from 'zustand/middleware'
 
 /**
  * A zustand `PersistStorage` over Taro's synchronous storage, so hydration finishes before the first render.
- * `read` validates what it finds: a value it cannot accept is removed and reads as "nothing stored"; a value
- * it accepts only in part is written back as accepted. Storage is written only when the persisted value
+ * `read` validates what it finds (the parsed value, undefined when the text is not JSON, and the stored text):
+ * a value it cannot accept is removed and reads as "nothing stored"; a value it accepts only in part is
+ * written back as accepted. Storage is written only when the persisted value
  * changes, and a write that fails removes the key: an older value left behind could resurrect a session
  * the user has since left, while no value at all reads as logged out.
  */
 export function taroPersistStorage<S>(
-  read: (raw: unknown) => StorageValue<S> | null,
+  read: (parsed: unknown, text: string | null) => StorageValue<S> | null,
   isEmpty: (state: S) => boolean,
 ): PersistStorage<S> {
   // What each key holds as far as this run knows: its JSON text, null when absent, undefined when unknown.
@@ -64,7 +65,7 @@ export function taroPersistStorage<S>(
           parsed = undefined
         }
       }
-      const value = parsed === undefined ? null : read(parsed)
+      const value = read(parsed, typeof raw === 'string' ? raw : null)
       if (value === null) {
         remove(name)
         return null
