@@ -76,3 +76,15 @@ it('lets no tap through a loading shown with mask: true', async () => {
   await app.settle()
   await app.tap('刷新')
 })
+
+it("the app's Date reads the device clock, and passTime moves it and runs the timers due meanwhile", async () => {
+  const app = await launchWeapp({ distDir, apiBaseUrl: server.url, device: { clockOffsetMs: 2 * 86_400_000 } })
+  running.push(app)
+  const ahead = (app.evaluate('Date.now()') as number) - Date.now()
+  expect(ahead).toBeGreaterThan(86_400_000)
+  expect(app.evaluate('new Date().getTime() - Date.now() < 1000 && new Date(0).getTime() === 0')).toBe(true)
+  app.evaluate('globalThis.fired = false; setTimeout(function () { globalThis.fired = true }, 3600000)')
+  await app.passTime(3_600_000)
+  expect(app.evaluate('fired')).toBe(true)
+  expect((app.evaluate('Date.now()') as number) - Date.now()).toBeGreaterThan(ahead + 3_500_000)
+})

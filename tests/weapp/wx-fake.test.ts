@@ -212,3 +212,50 @@ describe('login and UI', () => {
     expect(errors).toHaveLength(1)
   })
 })
+
+describe('faults', () => {
+  it('fails every storage write with the injected message, records each attempt, and still removes', () => {
+    const { wx, fake, storage } = setUp({ storageWriteFault: 'exceed storage max size 10Mb' }, new Map([['k', 'old']]))
+    expect(() => (wx.setStorageSync as Api)('k', 'new')).toThrow('setStorageSync:fail exceed storage max size 10Mb')
+    expect(storage.get('k')).toBe('old')
+    ;(wx.removeStorageSync as Api)('k')
+    expect(storage.has('k')).toBe(false)
+    expect(fake.calls.storage).toEqual([
+      { api: 'setStorageSync', key: 'k', failed: true },
+      { api: 'removeStorageSync', key: 'k' },
+    ])
+  })
+
+  it('answers wx.login when the device code promise settles, and never while it does not', async () => {
+    let answer!: (code: string) => void
+    const { call } = setUp({ nextLoginCode: () => new Promise<string>((resolve) => (answer = resolve)) })
+    let settled = false
+    const login = call('login').then((r) => {
+      settled = true
+      return r
+    })
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(settled).toBe(false)
+    answer('late-code')
+    expect(await login).toMatchObject({ ok: true, res: { code: 'late-code' } })
+  })
+
+  it('holds overlay changes back until released, then applies them in call order', async () => {
+    const { call, fake } = setUp()
+    const release = fake.holdOverlay()
+    await call('showLoading', { title: '退出登录中', mask: true })
+    await call('showLoading', { title: '登录中', mask: true })
+    expect(fake.overlay()).toBeNull()
+    release()
+    expect(fake.overlay()).toEqual({ kind: 'loading', title: '登录中', mask: true })
+  })
+
+  it('counts the app listeners that are still registered', () => {
+    const { wx, fake } = setUp()
+    const listener = () => {}
+    ;(wx.onAppShow as Api)(listener)
+    ;(wx.onAppHide as Api)(() => {})
+    ;(wx.offAppShow as Api)(listener)
+    expect(fake.listenerCounts()).toEqual({ appShow: 0, appHide: 1 })
+  })
+})
