@@ -185,6 +185,16 @@ describe('only a definite answer settles a revocation', () => {
     ["a gateway's 408", gatewayPage(408)],
     ["a gateway's 429", gatewayPage(429)],
     ["a gateway's 401 page", gatewayPage(401)],
+    [
+      "a gateway's 401 JSON of its own",
+      {
+        status: 401,
+        headers: { 'content-type': 'application/json' },
+        body: '{"code":"UNAUTHORIZED","message":"请先登录"}',
+      },
+    ],
+    ['a 200 JSON that is not the API', { status: 200, headers: { 'content-type': 'application/json' }, body: '{}' }],
+    ['a redirect to a portal', { status: 302, headers: { location: 'http://portal.example/login' } }],
     ['an HTML 502', gatewayPage(502)],
     ['an HTML 503', gatewayPage(503)],
     ['a connection cut before any answer', 'cut'],
