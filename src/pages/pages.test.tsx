@@ -274,6 +274,18 @@ describe('page data follows the session', () => {
     expect(screen.getByText('欢迎使用 miniauth')).toBeInTheDocument()
   })
 
+  it('greets on 首页 with the nickname the profile on 我的 brought', async () => {
+    renderTabs()
+    server.use(
+      http.get('/profile', ({ response }) =>
+        response(200).json({ id: 'u-new', nickname: '新昵称', avatarUrl: 'https://avatar.test/new.png' }),
+      ),
+    )
+    await loginByTap()
+    expect(await screen.findByText('你好，新昵称')).toBeInTheDocument()
+    expect(useAuthStore.getState().user?.nickname).toBe('新昵称')
+  })
+
   it('refetches a hidden page when it is shown again, not before', async () => {
     renderTabs()
     await screen.findByText('欢迎使用 miniauth')
