@@ -2,12 +2,12 @@ import cors from '@fastify/cors'
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import type { Redis } from 'ioredis'
 import { avatarSvg, USER_ID_PATTERN } from './avatar'
 import { handleClientError, handleError, handleFrameworkError, handleNotFound } from './error-handling'
 import { ApiError } from './errors'
 import { redactedLogPaths } from './logging'
 import { redisRateLimitStore } from './rate-limit-store'
+import type { RedisClient } from './redis-client'
 import { bearerFor, createHandlers } from './routes'
 import { loadOperations, type OperationId } from './spec'
 import type { SessionStore } from './store'
@@ -61,7 +61,7 @@ export interface ServerOptions {
   /** Settings; missing fields take their defaults. */
   config?: Partial<ServerConfig>
   /** Redis for the login rate limit, so instances share it; in-process counting when absent. */
-  rateLimitRedis?: Redis
+  rateLimitRedis?: RedisClient
 }
 
 // A login body is a few hundred bytes at most; anything near this is not a client of ours.

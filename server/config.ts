@@ -1,4 +1,5 @@
 import { DEFAULT_CORS_ORIGINS, SESSION_TTL_SECONDS, type ServerConfig } from './app'
+import { type RedisTopology, readRedisTopology } from './redis-config'
 import { WECHAT_API_BASE_URL, type WechatExchangeOptions } from './wechat'
 
 /** The environment is unusable; the message says which variable and why. */
@@ -16,8 +17,8 @@ export interface EnvConfig {
   port: number
   /** Address to listen on. */
   host: string
-  /** Redis URL, or null for the in-process store. */
-  redisUrl: string | null
+  /** Redis (single, Sentinel or Cluster), or null for the in-process store. */
+  redis: RedisTopology | null
   /** WeChat credentials, or null for dev mode. */
   wechat: Required<Omit<WechatExchangeOptions, 'timeoutMs'>> | null
   /** Settings passed to `buildServer`. */
@@ -55,7 +56,7 @@ export function readEnvConfig(env: Env): EnvConfig {
   return {
     port,
     host,
-    redisUrl: env.REDIS_URL || null,
+    redis: readRedisTopology(env),
     wechat: appId ? { appId, appSecret, baseUrl: env.WECHAT_API_BASE_URL || WECHAT_API_BASE_URL } : null,
     server: {
       sessionTtlSeconds: positiveInteger(env, 'SESSION_TTL_SECONDS', SESSION_TTL_SECONDS),

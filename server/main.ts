@@ -25,14 +25,14 @@ async function main() {
   const exchange = env.wechat ? createWechatExchange(env.wechat) : createDevExchange()
 
   let app: FastifyInstance | undefined
-  const redis = env.redisUrl
+  const redis = env.redis
     ? createRedisStore({
-        url: env.redisUrl,
-        onStatus: (status, error) =>
+        topology: env.redis,
+        onStatus: (status, failure) =>
           status === 'up'
             ? app?.log.info('session store connected')
             : app?.log.warn(
-                { detail: error?.message },
+                { redis: failure },
                 'session store unreachable; requests answer 503 until it is back',
               ),
       })
