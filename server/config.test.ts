@@ -38,7 +38,7 @@ describe('reading the environment', () => {
         corsOrigins: ['https://a.example', 'https://b.example'],
         loginRateLimitPerMinute: 5,
         publicBaseUrl: 'https://api.example.com',
-        trustProxy: true,
+        trustProxy: 1,
         logger: { level: 'warn' },
       },
     })
