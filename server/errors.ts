@@ -45,9 +45,11 @@ export class ApiError extends Error {
 
 /** The session store could not be reached; the API answers 503 `STORE_UNAVAILABLE`. */
 export class StoreUnavailableError extends ApiError {
-  /** Wraps the store client's error; the detail names the error only, since messages can quote data. */
+  /** Wraps a description of the store's failure, logged as is: it must name the failure, never quote data. */
   constructor(cause: unknown) {
-    super('STORE_UNAVAILABLE', `session store unreachable (${errorName(cause)})`, { cause })
+    super('STORE_UNAVAILABLE', `session store unreachable: ${cause instanceof Error ? cause.message : String(cause)}`, {
+      cause,
+    })
     this.name = 'StoreUnavailableError'
   }
 }
@@ -62,7 +64,9 @@ export function errorBody(code: ErrorCode): ErrorBody {
  * extra fields can quote the data a command carried; a Redis reply error's first word is its kind.
  */
 export function errorName(error: unknown): string {
-  if (!(error instanceof Error)) return typeof error
-  const kind = error.name === 'ReplyError' ? /^[A-Z]+/.exec(error.message)?.[0] : undefined
-  return kind ? `${error.name} ${kind}` : error.name
+  // Duck-typed: errors from another realm (fetch's, a VM's) are not `instanceof Error` here.
+  const { name, message } = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>
+  if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(name)) return typeof error
+  const kind = name === 'ReplyError' && typeof message === 'string' ? /^[A-Z]+/.exec(message)?.[0] : undefined
+  return kind ? `${name} ${kind}` : name
 }

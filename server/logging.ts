@@ -28,13 +28,12 @@ function requestForLog(request: FastifyRequest) {
  */
 function errorForLog(error: unknown): { type: string; message: string; stack: string; code?: string } {
   const name = errorName(error)
-  if (!(error instanceof Error)) return { type: name, message: name, stack: '' }
-  const code = (error as { code?: unknown }).code
+  const { code, stack } = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>
   return {
     type: name,
     message: name,
-    ...(typeof code === 'string' ? { code } : {}),
-    stack: (error.stack ?? '')
+    ...(typeof code === 'string' && /^[A-Z][A-Z0-9_]{1,63}$/.test(code) ? { code } : {}),
+    stack: (typeof stack === 'string' ? stack : '')
       .split('\n')
       .filter((line) => /^\s+at /.test(line))
       .join('\n'),
