@@ -1,14 +1,30 @@
+import { MIMEType } from 'node:util'
 import cors from '@fastify/cors'
 import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify'
-import type { Redis } from 'ioredis'
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify'
 import { avatarSvg, USER_ID_PATTERN } from './avatar'
-import { handleClientError, handleError, handleFrameworkError, handleNotFound } from './error-handling'
+import {
+  handleClientError,
+  handleConnect,
+  handleError,
+  handleFrameworkError,
+  handleNotFound,
+  handleUnmetExpectation,
+  requireHost,
+} from './error-handling'
 import { ApiError } from './errors'
-import { redactedLogPaths } from './logging'
+import { checkForwardedFor } from './forwarded-for'
+import { logSerializers, redactedLogPaths } from './logging'
 import { redisRateLimitStore } from './rate-limit-store'
+import type { RedisClient } from './redis-client'
 import { bearerFor, createHandlers } from './routes'
+import { enableDraining } from './shutdown'
 import { loadOperations, type OperationId } from './spec'
 import type { SessionStore } from './store'
 import type { CodeExchange } from './wechat'
@@ -36,10 +52,42 @@ export interface ServerConfig {
   loginRateLimitPerMinute: number
   /** Absolute base URL of this server as clients reach it (avatar URLs are built from it). */
   publicBaseUrl: string
-  /** Trust X-Forwarded-For (behind a reverse proxy), so limits apply per real client. */
-  trustProxy: boolean
+  /**
+   * Which proxies' X-Forwarded-For entries to believe, so limits apply per real client: `false` none, a number
+   * of hops (the nearest proxies), or the proxies' addresses and CIDRs. Entries a client wrote are never used.
+   */
+  trustProxy: TrustProxy
+  /** Connection timeouts: slow or silent clients are cut off. */
+  timeouts: HttpTimeouts
   /** Log level and destination; `false` disables logging. */
   logger: false | { level?: string; stream?: { write(line: string): void } }
+}
+
+/** Proxies whose X-Forwarded-For entries are believed: none, a hop count, or addresses and CIDRs. */
+export type TrustProxy = false | number | string[]
+
+/** How long a connection may take over each part of its life, in ms. */
+export interface HttpTimeouts {
+  /** Whole request, headers and body: a slow body is answered 408 after this. */
+  requestMs: number
+  /** Request headers: a slow header block is answered 408 after this. */
+  headersMs: number
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveMs: number
+  /** A connection silent this long (even before its first byte) is closed. */
+  idleMs: number
+  /** How often the request and header timeouts are checked; a timeout fires up to this much late. */
+  checkIntervalMs: number
+}
+
+/** Default timeouts: a slow request is cut within 15 s + 1 s, a silent connection within 30 s. */
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
+  requestMs: 15_000,
+  headersMs: 10_000,
+  // Longer than the usual load balancer idle timeout (60 s), so the proxy, not us, closes idle connections.
+  keepAliveMs: 72_000,
+  idleMs: 30_000,
+  checkIntervalMs: 1_000,
 }
 
 /** Defaults of `ServerConfig`. */
@@ -49,6 +97,7 @@ export const DEFAULT_SERVER_CONFIG: ServerConfig = {
   loginRateLimitPerMinute: 30,
   publicBaseUrl: 'http://127.0.0.1:3000',
   trustProxy: false,
+  timeouts: DEFAULT_HTTP_TIMEOUTS,
   logger: { level: 'info' },
 }
 
@@ -61,7 +110,7 @@ export interface ServerOptions {
   /** Settings; missing fields take their defaults. */
   config?: Partial<ServerConfig>
   /** Redis for the login rate limit, so instances share it; in-process counting when absent. */
-  rateLimitRedis?: Redis
+  rateLimitRedis?: RedisClient
 }
 
 // A login body is a few hundred bytes at most; anything near this is not a client of ours.
@@ -71,10 +120,22 @@ const RATE_LIMITED_OPERATIONS: ReadonlySet<OperationId> = new Set(['login'])
 /** The API server: routes, validation and serialization derived from `sdk/openapi.yaml`. */
 export function buildServer(options: ServerOptions): FastifyInstance {
   const config: ServerConfig = { ...DEFAULT_SERVER_CONFIG, ...options.config }
+  const { timeouts } = config
   const app = Fastify({
     logger: loggerOptions(config),
-    trustProxy: config.trustProxy,
+    trustProxy: trustedProxies(config.trustProxy),
     bodyLimit: BODY_LIMIT_BYTES,
+    requestTimeout: timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    connectionTimeout: timeouts.idleMs,
+    http: {
+      headersTimeout: Math.min(timeouts.headersMs, timeouts.requestMs),
+      connectionsCheckingInterval: timeouts.checkIntervalMs,
+      // Node's own Host check answers an empty 400; `requireHost` answers it in shape.
+      requireHostHeader: false,
+    },
+    // Shutdown answers late requests itself, in the API's shape (`shutdown.ts`).
+    return503OnClosing: false,
     // Extra fields are errors, not silently dropped, and types are never coerced.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
     clientErrorHandler: handleClientError,
@@ -82,6 +143,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   })
   app.setErrorHandler(handleError)
   app.setNotFoundHandler(handleNotFound)
+  app.server.on('checkExpectation', handleUnmetExpectation)
+  app.server.on('connect', handleConnect)
+  enableDraining(app)
+  app.addHook('onRequest', async (request) => {
+    requireHost(request)
+    checkForwardedFor(request)
+  })
+  app.addHook('onSend', async (request, reply) => cacheHeaders(request, reply))
   acceptEmptyJsonBodies(app)
 
   app.register(helmet)
@@ -135,12 +204,53 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   return app
 }
 
+// proxy-addr walks X-Forwarded-For from the right, so trusting `hops` hops never reaches what the client wrote.
+function trustedProxies(trust: TrustProxy): FastifyServerOptions['trustProxy'] {
+  if (typeof trust !== 'number') return trust
+  return (_address: string, hop: number) => hop < trust
+}
+
 function loggerOptions(config: ServerConfig): FastifyServerOptions['logger'] {
   if (config.logger === false) return false
   return {
     level: config.logger.level ?? 'info',
     ...(config.logger.stream ? { stream: config.logger.stream } : {}),
+    serializers: logSerializers,
     redact: { paths: redactedLogPaths, censor: '[redacted]' },
+  }
+}
+
+/**
+ * Answers carrying a token or personal data must not be stored by any cache (RFC 6749 §5.1), so `no-store` is
+ * the default of every answer, errors included; a route serving public data sets its own `Cache-Control`. The
+ * public feed (no token) may be cached, varying on Authorization so a signed-in answer never comes from it.
+ */
+function cacheHeaders(request: FastifyRequest, reply: FastifyReply) {
+  if (reply.hasHeader('cache-control')) return
+  const publicFeed =
+    request.routeOptions.config?.operationId === 'getFeed' &&
+    request.headers.authorization === undefined &&
+    reply.statusCode === 200
+  if (publicFeed) {
+    const vary = reply.getHeader('vary')
+    reply.header('cache-control', 'public, max-age=60')
+    reply.header('vary', vary ? `${String(vary)}, Authorization` : 'Authorization')
+    return
+  }
+  reply.header('cache-control', 'no-store')
+  reply.header('pragma', 'no-cache')
+}
+
+/** A JSON body in any charset but UTF-8 would be misread: 415, as RFC 8259 JSON is UTF-8. */
+function checkJsonCharset(contentType: string | undefined) {
+  let charset: string | null = null
+  try {
+    charset = new MIMEType(contentType ?? 'application/json').params.get('charset')
+  } catch {
+    throw new ApiError('INVALID_REQUEST', 'unparseable Content-Type', { status: 415 })
+  }
+  if (charset !== null && !/^utf-?8$/i.test(charset)) {
+    throw new ApiError('INVALID_REQUEST', 'JSON body in a charset other than UTF-8', { status: 415 })
   }
 }
 
@@ -149,6 +259,12 @@ function acceptEmptyJsonBodies(app: FastifyInstance) {
   const parseJson = app.getDefaultJsonParser('error', 'error')
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    try {
+      checkJsonCharset(request.headers['content-type'])
+    } catch (error) {
+      done(error as Error, undefined)
+      return
+    }
     const text = body.toString()
     if (text === '') {
       done(null, undefined)

@@ -3,7 +3,7 @@ import { ConfigError, readEnvConfig } from './config'
 describe('reading the environment', () => {
   it('defaults to dev mode, the memory store, 127.0.0.1:3000, a 7-day TTL and the H5 dev server origins', () => {
     const config = readEnvConfig({})
-    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', redisUrl: null, wechat: null })
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', redis: null, wechat: null })
     expect(config.server).toMatchObject({
       sessionTtlSeconds: 7 * 24 * 60 * 60,
       corsOrigins: ['http://127.0.0.1:10086', 'http://localhost:10086'],
@@ -31,14 +31,14 @@ describe('reading the environment', () => {
     expect(config).toMatchObject({
       port: 8080,
       host: '0.0.0.0',
-      redisUrl: 'redis://cache:6379',
+      redis: { kind: 'single', url: 'redis://cache:6379' },
       wechat: { appId: 'wx123', appSecret: 's3cret', baseUrl: 'http://127.0.0.1:9999' },
       server: {
         sessionTtlSeconds: 60,
         corsOrigins: ['https://a.example', 'https://b.example'],
         loginRateLimitPerMinute: 5,
         publicBaseUrl: 'https://api.example.com',
-        trustProxy: true,
+        trustProxy: 1,
         logger: { level: 'warn' },
       },
     })

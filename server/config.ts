@@ -1,4 +1,14 @@
-import { DEFAULT_CORS_ORIGINS, SESSION_TTL_SECONDS, type ServerConfig } from './app'
+import { isIP } from 'node:net'
+import {
+  DEFAULT_CORS_ORIGINS,
+  DEFAULT_HTTP_TIMEOUTS,
+  type HttpTimeouts,
+  SESSION_TTL_SECONDS,
+  type ServerConfig,
+  type TrustProxy,
+} from './app'
+import { type RedisTopology, readRedisTopology } from './redis-config'
+import { DEFAULT_SHUTDOWN_BOUNDS, type ShutdownBounds } from './shutdown'
 import { WECHAT_API_BASE_URL, type WechatExchangeOptions } from './wechat'
 
 /** The environment is unusable; the message says which variable and why. */
@@ -16,12 +26,14 @@ export interface EnvConfig {
   port: number
   /** Address to listen on. */
   host: string
-  /** Redis URL, or null for the in-process store. */
-  redisUrl: string | null
+  /** Redis (single, Sentinel or Cluster), or null for the in-process store. */
+  redis: RedisTopology | null
   /** WeChat credentials, or null for dev mode. */
   wechat: Required<Omit<WechatExchangeOptions, 'timeoutMs'>> | null
   /** Settings passed to `buildServer`. */
   server: ServerConfig
+  /** How long a shutdown may take. */
+  shutdown: ShutdownBounds
 }
 
 /** Environment variables as strings (`process.env` or a test's own). */
@@ -33,6 +45,46 @@ function positiveInteger(env: Env, name: string, fallback: number): number {
   const value = Number(raw)
   if (!Number.isInteger(value) || value <= 0) throw new ConfigError(`${name} must be a positive integer, got "${raw}"`)
   return value
+}
+
+// proxy-addr's names for whole address ranges.
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal'])
+
+function isAddressOrCidr(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true
+  const [address = '', prefix, ...rest] = entry.split('/')
+  const family = isIP(address)
+  if (family === 0 || rest.length > 0) return false
+  if (prefix === undefined) return true
+  const bits = Number(prefix)
+  return /^\d+$/.test(prefix) && bits <= (family === 4 ? 32 : 128)
+}
+
+/** `TRUST_PROXY`: `false`/`0`/unset, `true` (one hop), a hop count, or comma-separated addresses and CIDRs. */
+export function parseTrustProxy(raw: string | undefined): TrustProxy {
+  const value = raw?.trim() ?? ''
+  if (value === '' || value === 'false' || value === '0') return false
+  if (value === 'true') return 1
+  if (/^\d+$/.test(value)) return Number(value)
+  const entries = value.split(',').map((entry) => entry.trim())
+  const bad = entries.find((entry) => !isAddressOrCidr(entry))
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `TRUST_PROXY must be true, false, a hop count or comma-separated proxy addresses/CIDRs; "${bad}" is none`,
+    )
+  }
+  return entries
+}
+
+function timeouts(env: Env): HttpTimeouts {
+  const d = DEFAULT_HTTP_TIMEOUTS
+  return {
+    requestMs: positiveInteger(env, 'REQUEST_TIMEOUT_MS', d.requestMs),
+    headersMs: positiveInteger(env, 'HEADERS_TIMEOUT_MS', d.headersMs),
+    keepAliveMs: positiveInteger(env, 'KEEP_ALIVE_TIMEOUT_MS', d.keepAliveMs),
+    idleMs: positiveInteger(env, 'IDLE_TIMEOUT_MS', d.idleMs),
+    checkIntervalMs: d.checkIntervalMs,
+  }
 }
 
 /** Reads and checks the environment; throws `ConfigError` instead of starting misconfigured. */
@@ -55,7 +107,7 @@ export function readEnvConfig(env: Env): EnvConfig {
   return {
     port,
     host,
-    redisUrl: env.REDIS_URL || null,
+    redis: readRedisTopology(env),
     wechat: appId ? { appId, appSecret, baseUrl: env.WECHAT_API_BASE_URL || WECHAT_API_BASE_URL } : null,
     server: {
       sessionTtlSeconds: positiveInteger(env, 'SESSION_TTL_SECONDS', SESSION_TTL_SECONDS),
@@ -70,8 +122,13 @@ export function readEnvConfig(env: Env): EnvConfig {
       loginRateLimitPerMinute: positiveInteger(env, 'LOGIN_RATE_LIMIT_PER_MINUTE', 30),
       publicBaseUrl:
         env.PUBLIC_BASE_URL || `http://${reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost}:${port}`,
-      trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
+      trustProxy: parseTrustProxy(env.TRUST_PROXY),
+      timeouts: timeouts(env),
       logger: { level: env.LOG_LEVEL || 'info' },
+    },
+    shutdown: {
+      drainMs: positiveInteger(env, 'SHUTDOWN_DRAIN_MS', DEFAULT_SHUTDOWN_BOUNDS.drainMs),
+      inFlightMs: positiveInteger(env, 'SHUTDOWN_TIMEOUT_MS', DEFAULT_SHUTDOWN_BOUNDS.inFlightMs),
     },
   }
 }

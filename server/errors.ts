@@ -26,12 +26,15 @@ export class ApiError extends Error {
   /** HTTP status sent to the client. */
   readonly statusCode: number
 
-  /** Creates the error for `code`; `detail` is for logs only and never sent. */
-  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
-    super(detail ?? code, options)
+  /**
+   * Creates the error for `code`; `detail` is for logs only and never sent. `status` overrides the code's
+   * own status for refusals HTTP gives a status of their own (408, 415, 417, 431...).
+   */
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown; status?: number }) {
+    super(detail ?? code, options?.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'ApiError'
     this.code = code
-    this.statusCode = ERRORS[code].status
+    this.statusCode = options?.status ?? ERRORS[code].status
   }
 
   /** The body sent to the client. */
@@ -42,7 +45,7 @@ export class ApiError extends Error {
 
 /** The session store could not be reached; the API answers 503 `STORE_UNAVAILABLE`. */
 export class StoreUnavailableError extends ApiError {
-  /** Wraps the store client's error. */
+  /** Wraps a description of the store's failure, logged as is: it must name the failure, never quote data. */
   constructor(cause: unknown) {
     super('STORE_UNAVAILABLE', `session store unreachable: ${cause instanceof Error ? cause.message : String(cause)}`, {
       cause,
@@ -54,4 +57,16 @@ export class StoreUnavailableError extends ApiError {
 /** The body for `code`. */
 export function errorBody(code: ErrorCode): ErrorBody {
   return { code, message: ERRORS[code].message }
+}
+
+/**
+ * An error's name for a log line, never its message: `ReplyError READONLY`, `TimeoutError`. Messages and
+ * extra fields can quote the data a command carried; a Redis reply error's first word is its kind.
+ */
+export function errorName(error: unknown): string {
+  // Duck-typed: errors from another realm (fetch's, a VM's) are not `instanceof Error` here.
+  const { name, message } = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>
+  if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9_]{0,63}$/.test(name)) return typeof error
+  const kind = name === 'ReplyError' && typeof message === 'string' ? /^[A-Z]+/.exec(message)?.[0] : undefined
+  return kind ? `${name} ${kind}` : name
 }

@@ -75,6 +75,40 @@ describe('HTTP hygiene', () => {
     }
   })
 
+  it('lets no cache store an answer carrying a token or personal data, errors included', async () => {
+    const { app } = testServer()
+    const session = await login(app, 'cache-1')
+    const { token } = session
+    const answers = {
+      login: await app.inject({ method: 'POST', url: '/auth/login', payload: { code: 'cache-2' } }),
+      profile: await app.inject({ url: '/profile', headers: bearer(token) }),
+      feed: await app.inject({ url: '/feed', headers: bearer(token) }),
+      badToken: await app.inject({ url: '/profile', headers: bearer('x'.repeat(66)) }),
+      malformed: await app.inject({ url: '/feed', headers: { authorization: 'Basic abc' } }),
+      badLogin: await app.inject({ method: 'POST', url: '/auth/login', payload: { code: '' } }),
+      logout: await app.inject({ method: 'POST', url: '/auth/logout', headers: bearer(token) }),
+      health: await app.inject({ url: '/health' }),
+      notFound: await app.inject({ url: `/nope?token=${token}` }),
+    }
+    for (const [name, response] of Object.entries(answers)) {
+      expect({ name, cacheControl: response.headers['cache-control'], pragma: response.headers.pragma }).toEqual({
+        name,
+        cacheControl: 'no-store',
+        pragma: 'no-cache',
+      })
+    }
+  })
+
+  it('lets caches keep public data: the signed-out feed (per Authorization) and avatars', async () => {
+    const { app } = testServer()
+    const feed = await app.inject({ url: '/feed' })
+    expect(feed.headers['cache-control']).toMatch(/^public, max-age=\d+$/)
+    expect(String(feed.headers.vary)).toMatch(/Authorization/)
+    const { user } = await login(app, 'cache-3')
+    const avatar = await app.inject({ url: new URL(user.avatarUrl).pathname })
+    expect(avatar.headers['cache-control']).toMatch(/^public/)
+  })
+
   it('keeps tokens and the Authorization header out of the logs of a whole session', async () => {
     const { app, logs } = testServer()
     const { token } = await login(app, 'code-1')

@@ -12,11 +12,15 @@ interface Running {
   exited: Promise<number | null>
 }
 
-function run(env: Record<string, string>): Running {
-  // Only PATH from the outside, so the developer's own WECHAT_* or REDIS_URL cannot leak into the test.
+function run(env: Record<string, string>, command: [string, string[]] = [TSX, [MAIN]]): Running {
+  // Only PATH (and npm's HOME) from the outside, so the developer's own WECHAT_* or REDIS_URL cannot leak in.
   // (The cast: the app's global types declare Taro's build variables on every ProcessEnv.)
-  const childEnv = { PATH: process.env.PATH, ...env } as unknown as NodeJS.ProcessEnv
-  const child = spawn(TSX, [MAIN], { env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] })
+  const childEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as unknown as NodeJS.ProcessEnv
+  const child = spawn(command[0], command[1], {
+    env: childEnv,
+    cwd: join(__dirname, '..'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => {
     output += chunk.toString()
@@ -69,6 +73,20 @@ describe('npm run server (server/main.ts)', () => {
       server.child.kill('SIGTERM')
     }
     expect(await server.exited).toBe(0)
+  })
+
+  it('npm run server passes SIGTERM on to the server: npm exits 0 and no server is left listening', async () => {
+    const port = await freePort()
+    const server = run({ PORT: String(port), SHUTDOWN_DRAIN_MS: '200' }, ['npm', ['run', '--silent', 'server']])
+    try {
+      await started(server)
+      expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200)
+    } finally {
+      server.child.kill('SIGTERM')
+    }
+    expect(await server.exited).toBe(0)
+    expect(server.output()).toContain('"msg":"stopped"')
+    await expect(fetch(`http://127.0.0.1:${port}/health`)).rejects.toThrow()
   })
 
   describe('with WeChat credentials and Redis', () => {

@@ -5,11 +5,12 @@ import { ConfigError, type EnvConfig, readEnvConfig } from './config'
 import { createDevExchange, DEV_MODE_BANNER } from './dev'
 import { createMemoryStore } from './memory-store'
 import { createRedisStore } from './redis-store'
+import { shutDown } from './shutdown'
 import type { SessionStore } from './store'
 import { createWechatExchange } from './wechat'
 
-// A shutdown that hangs (e.g. a stuck keep-alive connection) must not keep the process alive forever.
-const SHUTDOWN_GRACE_MS = 10_000
+// Past the shutdown's own bounds, something is stuck: exit anyway rather than hang.
+const SHUTDOWN_SLACK_MS = 2_000
 const REDIS_STARTUP_WAIT_MS = 5_000
 
 async function main() {
@@ -25,16 +26,13 @@ async function main() {
   const exchange = env.wechat ? createWechatExchange(env.wechat) : createDevExchange()
 
   let app: FastifyInstance | undefined
-  const redis = env.redisUrl
+  const redis = env.redis
     ? createRedisStore({
-        url: env.redisUrl,
-        onStatus: (status, error) =>
+        topology: env.redis,
+        onStatus: (status, failure) =>
           status === 'up'
             ? app?.log.info('session store connected')
-            : app?.log.warn(
-                { detail: error?.message },
-                'session store unreachable; requests answer 503 until it is back',
-              ),
+            : app?.log.warn({ redis: failure }, 'session store unreachable; requests answer 503 until it is back'),
       })
     : null
   const store: SessionStore = redis ?? createMemoryStore()
@@ -62,9 +60,11 @@ async function main() {
     if (closing) process.exit(1)
     closing = true
     server.log.info({ signal }, 'shutting down')
-    setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS).unref()
-    await server.close()
+    const { drainMs, inFlightMs } = env.shutdown
+    setTimeout(() => process.exit(1), drainMs + inFlightMs + SHUTDOWN_SLACK_MS).unref()
+    await shutDown(server, env.shutdown)
     await store.close()
+    server.log.info('stopped')
     process.exit(0)
   }
   process.on('SIGINT', shutdown)

@@ -11,16 +11,44 @@ interface MemorySession {
 export interface MemoryStoreOptions {
   /** The clock, in epoch ms; tests pass their own. */
   now?: () => number
+  /** How often expired sessions are swept out. */
+  sweepIntervalMs?: number
+}
+
+/** Default sweep period: an expired session stays in memory at most this long. */
+export const MEMORY_SWEEP_INTERVAL_MS = 60_000
+
+/** The in-process store, with what it holds and its sweep. */
+export interface MemorySessionStore extends SessionStore {
+  /** Removes every expired session now; returns how many went. */
+  sweep(): number
+  /** How many users and sessions are held. */
+  size(): { users: number; sessions: number }
 }
 
 /**
  * The in-process session store: the default, for development and a single instance. Its layout mirrors
  * the Redis store: users and their one session are keyed by the slot tag the token carries.
  */
-export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStore {
+export function createMemoryStore(options: MemoryStoreOptions = {}): MemorySessionStore {
   const now = options.now ?? Date.now
   const users = new Map<string, User & { openid: string }>()
   const sessions = new Map<string, MemorySession>()
+
+  // A session nobody shows again would otherwise stay until the process ends (Redis expires keys itself).
+  function sweep(): number {
+    const at = now()
+    let removed = 0
+    for (const [tag, session] of sessions) {
+      if (session.expiresAtMs <= at) {
+        sessions.delete(tag)
+        removed++
+      }
+    }
+    return removed
+  }
+  const sweeper = setInterval(sweep, options.sweepIntervalMs ?? MEMORY_SWEEP_INTERVAL_MS)
+  sweeper.unref()
 
   // Every method body below runs without awaiting, so each is atomic on Node's single thread.
   function liveSession(token: string): { tag: string; session: MemorySession } | null {
@@ -62,6 +90,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): SessionStor
     async ping() {
       return true
     },
-    async close() {},
+    async close() {
+      clearInterval(sweeper)
+    },
+    sweep,
+    size: () => ({ users: users.size, sessions: sessions.size }),
   }
 }

@@ -1,6 +1,6 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
-import type { Redis } from 'ioredis'
-import { StoreUnavailableError } from './errors'
+import type { RedisClient } from './redis-client'
+import { storeUnavailable } from './redis-errors'
 import { defineScript, RATE_LIMIT_LUA } from './redis-scripts'
 import { REDIS_KEY_PREFIX } from './redis-store'
 
@@ -8,9 +8,9 @@ type IncrCallback = Parameters<FastifyRateLimitStore['incr']>[1]
 
 /**
  * A @fastify/rate-limit store on the session store's Redis, so every instance counts the same
- * attempts. An unreachable Redis becomes `StoreUnavailableError` (503) before WeChat is called.
+ * attempts. Any Redis failure becomes `StoreUnavailableError` (503) before WeChat is called.
  */
-export function redisRateLimitStore(client: Redis): FastifyRateLimitStoreCtor {
+export function redisRateLimitStore(client: RedisClient): FastifyRateLimitStoreCtor {
   const increment = defineScript(client, 'miniauthRateLimit', 1, RATE_LIMIT_LUA)
 
   class RedisRateLimitStore implements FastifyRateLimitStore {
@@ -26,7 +26,7 @@ export function redisRateLimitStore(client: Redis): FastifyRateLimitStoreCtor {
           const [current, ttl] = reply as [number, number]
           callback(null, { current, ttl })
         },
-        (error: unknown) => callback(new StoreUnavailableError(error)),
+        (error: unknown) => callback(storeUnavailable(error, 'rate limit')),
       )
     }
 

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { RedisClient } from './redis-client'
 
 /** Runs a Lua script with its keys and arguments in one round trip. */
 export type ScriptRunner = (keys: string[], args: Array<string | number>) => Promise<unknown>
@@ -7,7 +7,7 @@ export type ScriptRunner = (keys: string[], args: Array<string | number>) => Pro
  * Defines `lua` as a command on `client`. ioredis sends EVAL the first time a connection runs it and
  * EVALSHA after that: one round trip either way, also right after Redis restarts with an empty cache.
  */
-export function defineScript(client: Redis, name: string, numberOfKeys: number, lua: string): ScriptRunner {
+export function defineScript(client: RedisClient, name: string, numberOfKeys: number, lua: string): ScriptRunner {
   client.defineCommand(name, { numberOfKeys, lua })
   const command = (client as unknown as Record<string, (...args: Array<string | number>) => Promise<unknown>>)[name]
   if (!command) throw new Error(`ioredis did not define the ${name} command`)

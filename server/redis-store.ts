@@ -1,5 +1,9 @@
-import { Redis, ReplyError } from 'ioredis'
+import calculateSlot from 'cluster-key-slot'
+import { Cluster } from 'ioredis'
 import { StoreUnavailableError } from './errors'
+import { createRedisClient, type RedisClient } from './redis-client'
+import type { RedisTopology } from './redis-config'
+import { describeRedisError, type RedisFailure, storeUnavailable } from './redis-errors'
 import { AUTHENTICATE_LUA, defineScript, LOGIN_LUA, LOGOUT_LUA } from './redis-scripts'
 import type { IssuedSession, LoginInput, SessionStore, User } from './store'
 import { hashToken, issueToken, slotTagFor, slotTagOf } from './token'
@@ -18,46 +22,55 @@ export function sessionKey(slotTag: string): string {
 }
 
 /** Options of the Redis store. */
-export interface RedisStoreOptions {
-  /** `redis://` or `rediss://` URL. */
-  url: string
-  /** Called when the connection comes up or goes down (not on every failed reconnect). */
-  onStatus?: (status: 'up' | 'down', error?: Error) => void
+export type RedisStoreOptions = (
+  | {
+      /** `redis://` or `rediss://` URL of one server. */
+      url: string
+    }
+  | {
+      /** One server, a Sentinel-managed primary or a Cluster (`readRedisTopology`). */
+      topology: RedisTopology
+    }
+) & {
+  /** Called when the connection comes up or goes down (not on every failed reconnect); never with arguments. */
+  onStatus?: (status: 'up' | 'down', failure?: RedisFailure) => void
   /** How long one command may take before the store counts as unavailable. */
   commandTimeoutMs?: number
 }
 
 /** The Redis session store, with its client (shared with the login rate limiter). */
 export interface RedisSessionStore extends SessionStore {
-  /** The ioredis client. */
-  readonly client: Redis
+  /** The ioredis client (`Redis`, or `Cluster` for a cluster). */
+  readonly client: RedisClient
   /** Resolves true once connected, false when `timeoutMs` passes first. */
   ready(timeoutMs: number): Promise<boolean>
 }
 
+/** The key `/health` writes to prove the store accepts writes; `{health:<n>}` picks the slot on a Cluster. */
+export function healthKey(hashTag: string): string {
+  return `${REDIS_KEY_PREFIX}:{health:${hashTag}}`
+}
+
+const HEALTH_KEY_TTL_MS = 60_000
+
 /**
  * The Redis session store: login, authenticate and logout are each one Lua script, one round trip.
- * Commands fail fast while Redis is unreachable (no offline queue) and the client reconnects by itself.
+ * Every failure (unreachable, timed out, READONLY, MOVED, OOM, LOADING, any reply error) rejects with
+ * `StoreUnavailableError` (503) described without the command's arguments; the client reconnects by itself.
  */
 export function createRedisStore(options: RedisStoreOptions): RedisSessionStore {
-  const client = new Redis(options.url, {
-    // Fail at once instead of queueing while disconnected: the API answers 503 instead of hanging.
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    commandTimeout: options.commandTimeoutMs ?? 1000,
-    connectTimeout: 2000,
-    retryStrategy: (attempt) => Math.min(attempt * 100, 1000),
-  })
+  const topology: RedisTopology = 'topology' in options ? options.topology : { kind: 'single', url: options.url }
+  const client = createRedisClient(topology, { commandTimeoutMs: options.commandTimeoutMs ?? 1000 })
   let up = false
   client.on('ready', () => {
     up = true
     options.onStatus?.('up')
   })
   // Without an 'error' listener ioredis prints every failed reconnect; only the transition is reported.
-  client.on('error', (error: Error) => {
+  client.on('error', (error: unknown) => {
     if (!up) return
     up = false
-    options.onStatus?.('down', error)
+    options.onStatus?.('down', describeRedisError(error))
   })
   client.on('close', () => {
     if (!up) return
@@ -68,14 +81,13 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
   const login = defineScript(client, 'miniauthLogin', 2, LOGIN_LUA)
   const authenticate = defineScript(client, 'miniauthAuthenticate', 2, AUTHENTICATE_LUA)
   const logout = defineScript(client, 'miniauthLogout', 1, LOGOUT_LUA)
+  const healthKeys = healthKeysFor(client)
 
-  async function run<T>(call: () => Promise<T>): Promise<T> {
+  async function run<T>(operation: string, call: () => Promise<T>): Promise<T> {
     try {
       return await call()
     } catch (error) {
-      // A reply error is a bug in a script or the data, not an outage: let it surface as a 500.
-      if (error instanceof ReplyError) throw error
-      throw new StoreUnavailableError(error)
+      throw storeUnavailable(error, operation)
     }
   }
 
@@ -87,29 +99,37 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
       const token = issueToken(tag)
       const expiresAtMs = Date.now() + input.ttlMs
       const { id, nickname, avatarUrl } = input.newUser
-      const fields = await run(() =>
+      const fields = await run('login', () =>
         login(
           [userKey(tag), sessionKey(tag)],
           [input.openid, id, nickname, avatarUrl, hashToken(token), input.sessionKey, expiresAtMs, input.ttlMs],
         ),
       )
       const user = toUser(fields)
-      if (!user) throw new Error('the login script returned no user')
+      // Only a store holding something else under the user's key answers this; no token may leave with it.
+      if (!user) throw new StoreUnavailableError(new Error('login: the script returned no user'))
       return { token, expiresAtMs, user }
     },
     async authenticate(token: string): Promise<User | null> {
       const tag = slotTagOf(token)
       if (tag === null) return null
-      return toUser(await run(() => authenticate([sessionKey(tag), userKey(tag)], [hashToken(token)])))
+      return toUser(await run('authenticate', () => authenticate([sessionKey(tag), userKey(tag)], [hashToken(token)])))
     },
     async logout(token: string): Promise<boolean> {
       const tag = slotTagOf(token)
       if (tag === null) return false
-      return (await run(() => logout([sessionKey(tag)], [hashToken(token)]))) === 1
+      return (await run('logout', () => logout([sessionKey(tag)], [hashToken(token)]))) === 1
     },
     async ping() {
+      // A write, not a PING: a demoted primary, a full (OOM) or loading server answers PING but cannot log anyone in.
       try {
-        return (await client.ping()) === 'PONG'
+        const keys = healthKeys()
+        const [replies, clusterInfo] = await Promise.all([
+          Promise.all(keys.map((key) => client.set(key, String(Date.now()), 'PX', HEALTH_KEY_TTL_MS))),
+          // A Cluster node reached as one server answers MOVED for most users: unhealthy, whatever this key did.
+          client instanceof Cluster ? '' : client.info('cluster'),
+        ])
+        return keys.length > 0 && replies.every((reply) => reply === 'OK') && !/^cluster_enabled:1/m.test(clusterInfo)
       } catch {
         return false
       }
@@ -135,6 +155,30 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
         client.disconnect()
       }
     },
+  }
+}
+
+/**
+ * The keys the health check writes: one on a single server; on a Cluster one per master (a key in a
+ * slot each master serves), so a master that cannot write fails the check even when the others can.
+ */
+function healthKeysFor(client: RedisClient): () => string[] {
+  if (!(client instanceof Cluster)) return () => [healthKey('0')]
+  const tagBySlot = new Map<number, string>()
+  function tagFor(slot: number): string {
+    let tag = tagBySlot.get(slot)
+    // About 16384 tries on average, once per slot the master set ever starts at.
+    for (let n = 0; tag === undefined; n++) if (calculateSlot(healthKey(String(n))) === slot) tag = String(n)
+    tagBySlot.set(slot, tag)
+    return tag
+  }
+  return () => {
+    const firstSlotOf = new Map<string, number>()
+    client.slots.forEach((owners, slot) => {
+      const master = owners?.[0]
+      if (master !== undefined && !firstSlotOf.has(master)) firstSlotOf.set(master, slot)
+    })
+    return [...firstSlotOf.values()].map((slot) => healthKey(tagFor(slot)))
   }
 }
 

@@ -1,21 +1,11 @@
 import { createMemoryStore } from './memory-store'
-import { createRedisStore, type RedisSessionStore, sessionKey, userKey } from './redis-store'
-import type { SessionStore, User } from './store'
+import { createRedisStore, healthKey, type RedisSessionStore, sessionKey, userKey } from './redis-store'
+import { flushRedis, redisKeys } from './test/redis-data'
 import { startRedis, type TestRedis } from './test/redis-server'
+import { describeSessionStore, loginAs } from './test/store-contract'
 import { slotTagFor, slotTagOf } from './token'
 
 const HOUR_MS = 60 * 60 * 1000
-const TOKEN_FORMAT = /^[A-Za-z0-9_-]{22}\.([A-Za-z0-9_-]{43})$/
-
-function newUser(id: string): User {
-  return { id, nickname: '微信用户', avatarUrl: `http://127.0.0.1:3000/avatars/${id}.svg` }
-}
-
-function loginAs(store: SessionStore, openid: string, userId = `u_${openid}`, ttlMs = HOUR_MS) {
-  return store.login({ openid, sessionKey: `session-key-of-${openid}`, newUser: newUser(userId), ttlMs })
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 let redis: TestRedis
 beforeAll(async () => {
@@ -28,102 +18,12 @@ afterAll(async () => {
 async function freshRedisStore(): Promise<RedisSessionStore> {
   const store = createRedisStore({ url: redis.url })
   if (!(await store.ready(5000))) throw new Error('test Redis not reachable')
-  await store.client.flushall()
+  await flushRedis(store.client)
   return store
 }
 
-describe.each([
-  ['memory', async (): Promise<SessionStore> => createMemoryStore()],
-  ['redis', freshRedisStore],
-])('the %s session store', (_kind, create) => {
-  let store: SessionStore
-  beforeEach(async () => {
-    store = await create()
-  })
-  afterEach(async () => {
-    await store.close()
-  })
-
-  it('issues an opaque token with 256 random bits that authenticates its user', async () => {
-    const session = await loginAs(store, 'alice')
-    const random = TOKEN_FORMAT.exec(session.token)?.[1]
-    expect(random && Buffer.from(random, 'base64url')).toHaveLength(32)
-    expect(await store.authenticate(session.token)).toEqual(newUser('u_alice'))
-  })
-
-  it('creates a user on first login and finds the same user on every later login', async () => {
-    const first = await loginAs(store, 'alice', 'u_first')
-    const second = await loginAs(store, 'alice', 'u_second')
-    expect(first.user.id).toBe('u_first')
-    expect(second.user).toEqual(first.user)
-  })
-
-  it('keeps different WeChat users apart', async () => {
-    const alice = await loginAs(store, 'alice')
-    const bob = await loginAs(store, 'bob')
-    expect((await store.authenticate(alice.token))?.id).toBe('u_alice')
-    expect((await store.authenticate(bob.token))?.id).toBe('u_bob')
-  })
-
-  it("revokes a user's previous token when they log in again (single sign-on)", async () => {
-    const phone = await loginAs(store, 'alice')
-    const tablet = await loginAs(store, 'alice')
-    expect(await store.authenticate(phone.token)).toBeNull()
-    expect(await store.authenticate(tablet.token)).not.toBeNull()
-  })
-
-  it('leaves other users signed in when one user logs in again', async () => {
-    const bob = await loginAs(store, 'bob')
-    await loginAs(store, 'alice')
-    await loginAs(store, 'alice')
-    expect(await store.authenticate(bob.token)).not.toBeNull()
-  })
-
-  it('revokes a token on logout and refuses to log it out twice', async () => {
-    const { token } = await loginAs(store, 'alice')
-    expect(await store.logout(token)).toBe(true)
-    expect(await store.authenticate(token)).toBeNull()
-    expect(await store.logout(token)).toBe(false)
-  })
-
-  it("does not let a revoked token log out the user's newer session", async () => {
-    const old = await loginAs(store, 'alice')
-    const current = await loginAs(store, 'alice')
-    expect(await store.logout(old.token)).toBe(false)
-    expect(await store.authenticate(current.token)).not.toBeNull()
-  })
-
-  it('rejects tokens it never issued, including forged ones aimed at a real user', async () => {
-    const { token } = await loginAs(store, 'alice')
-    const forged = `${slotTagOf(token)}.${'A'.repeat(43)}`
-    for (const candidate of [forged, 'not-a-token', '', `${token}x`, token.toUpperCase()]) {
-      expect(await store.authenticate(candidate)).toBeNull()
-      expect(await store.logout(candidate)).toBe(false)
-    }
-    expect(await store.authenticate(token)).not.toBeNull()
-  })
-
-  it('expires a token after its TTL', async () => {
-    const { token, expiresAtMs } = await loginAs(store, 'alice', 'u_alice', 150)
-    expect(expiresAtMs).toBeGreaterThan(Date.now())
-    expect(await store.authenticate(token)).not.toBeNull()
-    await sleep(400)
-    expect(await store.authenticate(token)).toBeNull()
-    expect(await store.logout(token)).toBe(false)
-  })
-
-  it('leaves exactly one valid token after 100 concurrent logins of one user', async () => {
-    const sessions = await Promise.all(Array.from({ length: 100 }, () => loginAs(store, 'alice')))
-    const valid = await Promise.all(sessions.map((session) => store.authenticate(session.token)))
-    expect(valid.filter(Boolean)).toHaveLength(1)
-    expect(new Set(sessions.map((session) => session.user.id))).toEqual(new Set(['u_alice']))
-  })
-
-  it('answers ping', async () => {
-    expect(await store.ping()).toBe(true)
-    expect(store.kind).toBe(_kind)
-  })
-})
+describeSessionStore('the memory session store', async () => createMemoryStore())
+describeSessionStore('the Redis session store on one server', freshRedisStore)
 
 describe('the redis session store layout', () => {
   let store: RedisSessionStore
@@ -138,7 +38,7 @@ describe('the redis session store layout', () => {
     const { token } = await loginAs(store, 'alice')
     const tag = slotTagFor('alice')
     expect(slotTagOf(token)).toBe(tag)
-    expect((await store.client.keys('*')).sort()).toEqual([sessionKey(tag), userKey(tag)].sort())
+    expect(await redisKeys(store.client)).toEqual([sessionKey(tag), userKey(tag)].sort())
     expect(userKey(tag)).toContain(`{u:${tag}}`)
     expect(sessionKey(tag)).toContain(`{u:${tag}}`)
   })
@@ -160,6 +60,13 @@ describe('the redis session store layout', () => {
     expect(await store.client.pttl(userKey(slotTagFor('alice')))).toBe(-1)
   })
 
+  it('proves its health with a write that expires, not with a PING', async () => {
+    expect(await store.ping()).toBe(true)
+    const ttl = await store.client.pttl(healthKey('0'))
+    expect(ttl).toBeGreaterThan(0)
+    expect(ttl).toBeLessThanOrEqual(60_000)
+  })
+
   it('sends login, authenticate and logout to Redis as one script call each', async () => {
     const sent = jest.spyOn(store.client, 'sendCommand')
     const commands = () => sent.mock.calls.map(([command]) => command.name)
@@ -172,5 +79,15 @@ describe('the redis session store layout', () => {
     await loginAs(store, 'alice')
     expect(commands()).toHaveLength(4)
     expect(commands()[3]).toBe('evalsha')
+  })
+
+  it('keeps working after Redis forgets its scripts (NOSCRIPT is answered by sending the script again)', async () => {
+    const before = await loginAs(store, 'alice')
+    await store.client.script('FLUSH')
+    const after = await loginAs(store, 'alice')
+    expect(await store.authenticate(before.token)).toBeNull()
+    expect(await store.authenticate(after.token)).not.toBeNull()
+    await store.client.script('FLUSH')
+    expect(await store.logout(after.token)).toBe(true)
   })
 })

@@ -39,7 +39,7 @@ export interface SessionStore {
   authenticate(token: string): Promise<User | null>
   /** Revokes a token; false when it was not valid. */
   logout(token: string): Promise<boolean>
-  /** Whether the store is reachable. */
+  /** Whether the store is reachable and accepts writes (what `/health` reports). */
   ping(): Promise<boolean>
   /** Releases connections. */
   close(): Promise<void>

@@ -1,4 +1,4 @@
-import { ApiError, type ErrorCode } from './errors'
+import { ApiError, type ErrorCode, errorName } from './errors'
 
 /** What a login code is exchanged for. `sessionKey` stays on the server. */
 export interface WechatIdentity {
@@ -70,7 +70,7 @@ export function createWechatExchange(options: WechatExchangeOptions): CodeExchan
         text = await response.text()
       } catch (error) {
         // Only the error's name: fetch errors can quote the URL, and the URL holds the secret.
-        const name = error instanceof Error ? error.name : 'unknown'
+        const name = errorName(error)
         throw new ApiError('WECHAT_UNAVAILABLE', `wechat request failed (${name})`)
       }
       if (status < 200 || status >= 300) {
@@ -94,7 +94,11 @@ function identityFrom(text: string): WechatIdentity {
   const { errcode, openid, session_key: sessionKey } = body as Record<string, unknown>
   if (errcode !== undefined && errcode !== 0) {
     const code = typeof errcode === 'number' ? WECHAT_ERRCODES[errcode] : undefined
-    throw new ApiError(code ?? 'WECHAT_UNAVAILABLE', `wechat errcode ${String(errcode)}`)
+    // Only a numeric errcode is quoted: anything else in its place is not WeChat's and could be anything.
+    throw new ApiError(
+      code ?? 'WECHAT_UNAVAILABLE',
+      `wechat errcode ${typeof errcode === 'number' ? errcode : typeof errcode}`,
+    )
   }
   if (typeof openid !== 'string' || openid === '' || typeof sessionKey !== 'string' || sessionKey === '') {
     throw new ApiError('WECHAT_UNAVAILABLE', 'wechat answered without openid or session_key')

@@ -26,12 +26,12 @@ export interface TestRedis {
 const STARTUP_TIMEOUT_MS = 10_000
 
 /** Fails with the fix when redis-server is missing, instead of letting Redis tests skip silently. */
-function assertRedisInstalled() {
-  const probe = spawnSync('redis-server', ['--version'])
+export function assertRedisInstalled(command = 'redis-server') {
+  const probe = spawnSync(command, ['--version'])
   if (probe.error) {
     throw new Error(
-      'redis-server is not installed, and the server tests run the Redis session store against a real Redis. ' +
-        'Install it with `apt-get install redis-server` (Debian/Ubuntu) or `brew install redis` (macOS).',
+      `${command} is not installed, and the server tests run the Redis session store against a real Redis. ` +
+        'Install it with `apt-get install redis-server redis-sentinel` (Debian/Ubuntu) or `brew install redis` (macOS).',
     )
   }
 }
@@ -48,18 +48,12 @@ export async function freePort(): Promise<number> {
   })
 }
 
-function launch(port: number, dir: string): Promise<ChildProcess> {
-  const child = spawn(
-    'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  )
+/** Spawns `command` and resolves once its log prints `readyLine`; fails with the log when it exits or stalls. */
+export function launchRedisProcess(command: string, args: string[], readyLine: string): Promise<ChildProcess> {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   return new Promise((resolve, reject) => {
     let output = ''
-    const timer = setTimeout(
-      () => fail(new Error(`redis-server did not start in time:\n${output}`)),
-      STARTUP_TIMEOUT_MS,
-    )
+    const timer = setTimeout(() => fail(new Error(`${command} did not start in time:\n${output}`)), STARTUP_TIMEOUT_MS)
     function fail(error: Error) {
       clearTimeout(timer)
       child.kill('SIGKILL')
@@ -67,7 +61,7 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
     }
     const onData = (chunk: Buffer) => {
       output += chunk.toString()
-      if (output.includes('Ready to accept connections')) {
+      if (output.includes(readyLine)) {
         clearTimeout(timer)
         child.stdout?.off('data', onData)
         child.stdout?.resume()
@@ -79,13 +73,27 @@ function launch(port: number, dir: string): Promise<ChildProcess> {
     child.stderr?.on('data', (chunk: Buffer) => {
       output += chunk.toString()
     })
-    const onEarlyExit = (code: number | null) => fail(new Error(`redis-server exited with ${code}:\n${output}`))
+    const onEarlyExit = (code: number | null) => fail(new Error(`${command} exited with ${code}:\n${output}`))
     child.once('exit', onEarlyExit)
     child.once('error', fail)
   })
 }
 
-function exited(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
+/** The arguments of a throwaway redis-server on a loopback `port`: nothing persisted, files in `dir`. */
+export function redisServerArgs(port: number, dir: string): string[] {
+  return ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir]
+}
+
+function launch(port: number, dir: string, extraArgs: string[]): Promise<ChildProcess> {
+  return launchRedisProcess(
+    'redis-server',
+    [...redisServerArgs(port, dir), ...extraArgs],
+    'Ready to accept connections',
+  )
+}
+
+/** Resolves once `child` has exited, sending `signal` when it still runs. */
+export function exited(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
   return new Promise((resolve) => {
     child.once('exit', () => resolve())
@@ -93,12 +101,12 @@ function exited(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   })
 }
 
-/** Starts a redis-server on a free loopback port; call `stop()` when done. */
-export async function startRedis(): Promise<TestRedis> {
+/** Starts a redis-server on a free loopback port (with `extraArgs`); call `stop()` when done. */
+export async function startRedis(extraArgs: string[] = []): Promise<TestRedis> {
   assertRedisInstalled()
   const port = await freePort()
   const dir = mkdtempSync(join(tmpdir(), 'miniauth-redis-'))
-  let child = await launch(port, dir)
+  let child = await launch(port, dir, extraArgs)
   // A test run that dies must not leave a redis-server behind.
   const killOnExit = () => child.kill('SIGKILL')
   process.once('exit', killOnExit)
@@ -115,7 +123,7 @@ export async function startRedis(): Promise<TestRedis> {
     },
     async restart() {
       await exited(child, 'SIGTERM')
-      child = await launch(port, dir)
+      child = await launch(port, dir, extraArgs)
     },
     pause() {
       child.kill('SIGSTOP')
