@@ -8,7 +8,7 @@ export const SHAPES = {
   "Session": {"object":{"token":"string","expiresAt":"string","user":{"ref":"User"}},"required":["token","expiresAt","user"]},
   "User": {"object":{"id":"string","nickname":"string","avatarUrl":"string"},"required":["id","nickname","avatarUrl"]},
   "Feed": {"object":{"items":{"array":{"ref":"FeedItem"}}},"required":["items"]},
-  "Health": {"object":{"status":{"enum":["ok","unavailable"]},"store":{"enum":["memory","redis"]}},"required":["status","store"]},
+  "Health": {"object":{"status":{"enum":["ok","unavailable"]},"store":{"enum":["memory","sqlite","redis"]}},"required":["status","store"]},
   "FeedItem": {"object":{"id":"string","title":"string","summary":"string","scope":{"enum":["public","personal"]}},"required":["id","title","summary","scope"]},
 } satisfies ShapeTable
 

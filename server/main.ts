@@ -3,9 +3,9 @@ import type { FastifyInstance } from 'fastify'
 import { buildServer } from './app'
 import { ConfigError, type EnvConfig, readEnvConfig } from './config'
 import { createDevExchange, DEV_MODE_BANNER } from './dev'
-import { createMemoryStore } from './memory-store'
 import { createRedisStore } from './redis-store'
 import type { SessionStore } from './store'
+import { openEmbeddedStore } from './store-from-env'
 import { createWechatExchange } from './wechat'
 
 // A shutdown that hangs (e.g. a stuck keep-alive connection) must not keep the process alive forever.
@@ -37,7 +37,7 @@ async function main() {
               ),
       })
     : null
-  const store: SessionStore = redis ?? createMemoryStore()
+  const store: SessionStore = redis ?? openEmbeddedStore(process.env)
   app = buildServer({ store, exchange, config: env.server, ...(redis ? { rateLimitRedis: redis.client } : {}) })
   const server = app
 

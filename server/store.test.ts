@@ -1,7 +1,9 @@
 import { createMemoryStore } from './memory-store'
 import { createRedisStore, type RedisSessionStore, sessionKey, userKey } from './redis-store'
+import { createSqliteStore } from './sqlite-store'
 import type { SessionStore, User } from './store'
 import { startRedis, type TestRedis } from './test/redis-server'
+import { tempSqlitePath } from './test/sqlite-file'
 import { slotTagFor, slotTagOf } from './token'
 
 const HOUR_MS = 60 * 60 * 1000
@@ -34,6 +36,7 @@ async function freshRedisStore(): Promise<RedisSessionStore> {
 
 describe.each([
   ['memory', async (): Promise<SessionStore> => createMemoryStore()],
+  ['sqlite', async (): Promise<SessionStore> => createSqliteStore({ path: tempSqlitePath() })],
   ['redis', freshRedisStore],
 ])('the %s session store', (_kind, create) => {
   let store: SessionStore
