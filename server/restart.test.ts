@@ -7,6 +7,8 @@ import { freePort } from './test/redis-server'
 import { tempDataDir } from './test/sqlite-file'
 
 const TSX = join(__dirname, '..', 'node_modules', '.bin', 'tsx')
+// Whole processes start and stop here; a busy shared machine can take many seconds per test.
+jest.setTimeout(120_000)
 const MAIN = join(__dirname, 'main.ts')
 
 interface Running {
