@@ -51,6 +51,8 @@ module.exports = {
         '<rootDir>/tests/contract/**/*.test.ts',
         '<rootDir>/tests/weapp/**/*.test.ts',
         '<rootDir>/tests/budget/**/*.test.ts',
+        '<rootDir>/tests/production/**/*.test.ts',
+        '<rootDir>/config/**/*.test.ts',
       ],
       setupFiles: ['<rootDir>/tests/jest/env.ts'],
       // Real servers, Redis and whole app launches: a busy shared machine can take seconds per test.

@@ -82,6 +82,7 @@ export function measureBuild(dir: string): BuildSize {
 function buildEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0' }
   for (const key of Object.keys(env)) if (key.startsWith('TARO_')) delete env[key]
+  env.MINIAUTH_LOCAL_BUILD = '1' // a measurement build, never released
   return env
 }
 

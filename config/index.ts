@@ -1,7 +1,10 @@
 import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
+import { enforceReleasableApiUrl } from './api-url-guard'
 import devConfig from './dev'
 import prodConfig from './prod'
+
+enforceReleasableApiUrl()
 
 // The output folder is per platform so weapp and H5 builds never overwrite each other.
 const outputRoot = `dist/${process.env.TARO_ENV ?? 'weapp'}`

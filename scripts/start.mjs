@@ -1,7 +1,9 @@
 // `npm start`: the whole product in watch mode — the API server in dev mode, the WeChat mini program
 // build for WeChat DevTools, and the H5 dev server logging in through the server's dev mode.
-// Each child's output is prefixed with its name; when one stops, or on Ctrl-C, all of them stop.
+// The terminal shows what to open, errors and warnings; everything each child prints goes, prefixed with
+// its name, to logs/npm-start.log. When one child stops, or on Ctrl-C, all of them stop.
 import { spawn } from 'node:child_process'
+import { createWriteStream, mkdirSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
@@ -9,10 +11,14 @@ import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const SERVER_PORT = Number(process.env.PORT) || 3000
-// The Taro H5 dev server's port; the server's default CORS origins allow exactly this one.
-const H5_PORT = 10086
+// The Taro H5 dev server (config/dev.ts reads the same variables): loopback unless H5_HOST says otherwise.
+const H5_PORT = Number(process.env.H5_PORT) || 10086
+const H5_HOST = process.env.H5_HOST || '127.0.0.1'
 const API_URL = `http://127.0.0.1:${SERVER_PORT}`
 const H5_URL = `http://127.0.0.1:${H5_PORT}`
+const LOG_FILE = join(root, 'logs', 'npm-start.log')
+// Lines of each child kept in memory, shown when it stops unexpectedly.
+const TAIL_LINES = 40
 const READY_TIMEOUT_MS = 5 * 60 * 1000
 const STOP_GRACE_MS = 5000
 
@@ -32,31 +38,84 @@ const children = [
     color: 36,
     command: bin('tsx'),
     args: ['server/main.ts'],
-    // Dev mode with the in-process store, whatever the shell says: the H5 build's dev login needs it.
+    // Dev mode with the embedded store, whatever the shell says: the H5 build's dev login needs it.
     env: {
       ...envWithout('WECHAT_APPID', 'WECHAT_SECRET', 'REDIS_URL'),
       PORT: String(SERVER_PORT),
       HOST: '127.0.0.1',
       NODE_ENV: 'development',
+      CORS_ORIGIN: `http://127.0.0.1:${H5_PORT},http://localhost:${H5_PORT}`,
     },
+    shows: serverLineToShow,
   },
   {
     name: 'weapp',
     color: 32,
     command: bin('taro'),
     args: ['build', '--type', 'weapp', '--watch'],
-    env: { ...envWithout('NODE_ENV'), TARO_APP_API_BASE_URL: API_URL },
+    env: { ...envWithout('NODE_ENV'), TARO_APP_API_BASE_URL: API_URL, FORCE_COLOR: '0' },
+    shows: buildLineFilter(),
   },
   {
     name: 'h5',
     color: 35,
     command: bin('taro'),
     args: ['build', '--type', 'h5', '--watch'],
-    env: { ...envWithout('NODE_ENV'), TARO_APP_API_BASE_URL: API_URL, TARO_APP_DEV_LOGIN: 'true' },
+    env: {
+      ...envWithout('NODE_ENV'),
+      TARO_APP_API_BASE_URL: API_URL,
+      TARO_APP_DEV_LOGIN: 'true',
+      H5_HOST,
+      H5_PORT: String(H5_PORT),
+      FORCE_COLOR: '0',
+    },
+    shows: buildLineFilter(),
   },
 ]
 
 const say = (line) => process.stdout.write(`${color(1, '[start]')} ${line}\n`)
+
+/** Server lines for the terminal: pino records at warn level and above, and anything not JSON but its banner. */
+function serverLineToShow(line) {
+  if (line.startsWith('{')) {
+    try {
+      const record = JSON.parse(line)
+      if (record.level < 40) return null
+      return [record.msg, record.err?.message ?? record.detail].filter(Boolean).join(': ')
+    } catch {
+      return line
+    }
+  }
+  // The dev-mode banner and the start line: the guide below says the same in its own words.
+  if (/^\s*([┌│└]|$)/.test(line) || line.startsWith('miniauth server on')) return null
+  return line
+}
+
+/** Build lines for the terminal: Taro's ✖ blocks (the error and its code frame), and the recovery after one. */
+function buildLineFilter() {
+  let left = 0
+  let failed = false
+  return (raw) => {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: colour and cursor escapes are what is removed.
+    const line = raw.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '')
+    if (/Compiled successfully/i.test(line)) {
+      const recovered = failed
+      failed = false
+      left = 0
+      return recovered ? line.trim() : null
+    }
+    if (/^\s*✖/.test(line)) {
+      failed = true
+      left = 15
+    } else if (/^\s*→ Watching/.test(line)) {
+      left = 0
+    }
+    // Stack frames and blank lines say nothing a developer needs here; the log has them.
+    if (left === 0 || /^\s*(at\s|$)/.test(line)) return null
+    left -= 1
+    return line
+  }
+}
 
 function portIsFree(port) {
   return new Promise((resolve) => {
@@ -68,7 +127,7 @@ function portIsFree(port) {
 
 for (const [port, what] of [
   [SERVER_PORT, 'the API server (set PORT to use another)'],
-  [H5_PORT, 'the H5 dev server'],
+  [H5_PORT, 'the H5 dev server (set H5_PORT to use another)'],
 ]) {
   if (!(await portIsFree(port))) {
     say(`port ${port}, needed by ${what}, is in use. Is \`npm start\` already running?`)
@@ -101,6 +160,9 @@ function signalGroup(child, signal) {
   }
 }
 
+mkdirSync(dirname(LOG_FILE), { recursive: true })
+const log = createWriteStream(LOG_FILE, { flags: 'w' })
+
 for (const spec of children) {
   const prefix = color(spec.color, `[${spec.name}]`.padEnd(9))
   const child = spawn(spec.command, spec.args, {
@@ -110,9 +172,17 @@ for (const spec of children) {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   running.add(child)
+  const tail = []
   for (const stream of [child.stdout, child.stderr]) {
-    createInterface({ input: stream }).on('line', (line) => process.stdout.write(`${prefix} ${line}\n`))
+    createInterface({ input: stream }).on('line', (line) => {
+      log.write(`[${spec.name}] ${line}\n`)
+      tail.push(line)
+      if (tail.length > TAIL_LINES) tail.shift()
+      const shown = spec.shows(line)
+      if (shown !== null) process.stdout.write(`${prefix} ${shown}\n`)
+    })
   }
+  spec.tail = tail
   child.on('error', (error) => {
     say(`${spec.name} could not start: ${error.message}`)
     running.delete(child)
@@ -121,7 +191,9 @@ for (const spec of children) {
   child.on('exit', (code, signal) => {
     running.delete(child)
     if (!stopping) {
-      say(`${spec.name} stopped (${signal ?? `exit code ${code}`}), so everything stops.`)
+      say(`${spec.name} stopped (${signal ?? `exit code ${code}`}); its last lines:`)
+      for (const line of spec.tail) process.stdout.write(`  ${line}\n`)
+      say(`full output in ${LOG_FILE}; everything stops.`)
       stopAll(code || 1)
     }
     if (running.size === 0) process.exit(exitCode)
@@ -134,9 +206,11 @@ const guide = [
   `  • WeChat DevTools: open this folder (${root}); it loads dist/weapp, rebuilt on every change.`,
   `    Tick 「不校验合法域名」 in DevTools' details panel so the mini program may call ${API_URL}.`,
   `  • Browser (H5): ${H5_URL} — logs in as dev user h5-demo; add ?devUser=<name> for another user.`,
-  `  • API server: ${API_URL} (dev mode: codes are not checked with WeChat; sessions live in memory).`,
+  `  • API server: ${API_URL} (dev mode: codes are not checked with WeChat; users and sessions`,
+  '    are kept in .data/miniauth.sqlite, so a restart keeps them).',
 ]
-say(`starting the API server, the WeChat build and the H5 dev server…\n${guide.join('\n')}`)
+say('starting the API server, the WeChat build and the H5 dev server (the first build takes a minute or two)…')
+say(`build and server output: ${LOG_FILE}; errors and warnings show here.`)
 
 async function reachable(url) {
   try {
@@ -154,4 +228,4 @@ while (!stopping && !ready && Date.now() < deadline) {
   if (!ready) await new Promise((resolve) => setTimeout(resolve, 1000))
 }
 if (ready && !stopping) say(color(1, `ready:\n${guide.join('\n')}\n  Press Ctrl-C to stop.`))
-else if (!stopping) say('the server or the H5 dev server is still not answering; see the output above.')
+else if (!stopping) say(`the server or the H5 dev server is still not answering; see ${LOG_FILE}.`)

@@ -16,7 +16,7 @@ export const SHAPES = {
   "SessionExpiredError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["SESSION_EXPIRED"]}}},
   "User": {"type":"object","required":["id","nickname","avatarUrl"],"properties":{"id":{"type":"string","minLength":1},"nickname":"string","avatarUrl":"string"}},
   "Feed": {"type":"object","required":["items"],"properties":{"items":{"type":"array","items":{"ref":"FeedItem"}}}},
-  "Health": {"type":"object","required":["status","store"],"properties":{"status":{"type":"string","enum":["ok","unavailable"]},"store":{"type":"string","enum":["memory","redis"]}}},
+  "Health": {"type":"object","required":["status","store"],"properties":{"status":{"type":"string","enum":["ok","unavailable"]},"store":{"type":"string","enum":["memory","sqlite","redis"]}}},
   "Token": {"type":"string","minLength":66,"maxLength":66,"pattern":/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/},
   "Error": {"type":"object","required":["code","message"],"properties":{"code":{"ref":"ErrorCode"},"message":{"ref":"ErrorMessage"}}},
   "FeedItem": {"type":"object","required":["id","title","summary","scope"],"properties":{"id":"string","title":"string","summary":"string","scope":{"type":"string","enum":["public","personal"]}}},

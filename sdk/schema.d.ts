@@ -136,7 +136,7 @@ export interface components {
             /** @enum {string} */
             status: "ok" | "unavailable";
             /** @enum {string} */
-            store: "memory" | "redis";
+            store: "memory" | "sqlite" | "redis";
         };
         /**
          * @description Stable machine-readable error code.

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { type FakeWechat, startFakeWechat } from './test/fake-wechat'
 import { freePort, startRedis } from './test/redis-server'
+import { tempDataDir } from './test/sqlite-file'
 
 const TSX = join(__dirname, '..', 'node_modules', '.bin', 'tsx')
 const MAIN = join(__dirname, 'main.ts')
@@ -15,7 +16,12 @@ interface Running {
 function run(env: Record<string, string>, command: [string, string[]] = [TSX, [MAIN]]): Running {
   // Only PATH (and npm's HOME) from the outside, so the developer's own WECHAT_* or REDIS_URL cannot leak in.
   // (The cast: the app's global types declare Taro's build variables on every ProcessEnv.)
-  const childEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env } as unknown as NodeJS.ProcessEnv
+  const childEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    DATA_DIR: tempDataDir(),
+    ...env,
+  } as unknown as NodeJS.ProcessEnv
   const child = spawn(command[0], command[1], {
     env: childEnv,
     cwd: join(__dirname, '..'),
@@ -63,7 +69,7 @@ describe('npm run server (server/main.ts)', () => {
       await started(server)
       expect(server.output()).toContain('DEV MODE: WECHAT_APPID / WECHAT_SECRET are not set.')
       const health = await fetch(`http://127.0.0.1:${port}/health`)
-      expect(await health.json()).toEqual({ status: 'ok', store: 'memory' })
+      expect(await health.json()).toEqual({ status: 'ok', store: 'sqlite' })
       const phone = await postLogin(port, 'dev:alice')
       const browser = await postLogin(port, 'dev:alice')
       const other = await postLogin(port, 'wx-code')

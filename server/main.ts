@@ -3,10 +3,10 @@ import type { FastifyInstance } from 'fastify'
 import { buildServer } from './app'
 import { ConfigError, type EnvConfig, readEnvConfig } from './config'
 import { createDevExchange, DEV_MODE_BANNER } from './dev'
-import { createMemoryStore } from './memory-store'
 import { createRedisStore } from './redis-store'
 import { shutDown } from './shutdown'
 import type { SessionStore } from './store'
+import { openEmbeddedStore } from './store-from-env'
 import { createWechatExchange } from './wechat'
 
 // Past the shutdown's own bounds, something is stuck: exit anyway rather than hang.
@@ -35,7 +35,7 @@ async function main() {
             : app?.log.warn({ redis: failure }, 'session store unreachable; requests answer 503 until it is back'),
       })
     : null
-  const store: SessionStore = redis ?? createMemoryStore()
+  const store: SessionStore = redis ?? openEmbeddedStore(process.env)
   app = buildServer({ store, exchange, config: env.server, ...(redis ? { rateLimitRedis: redis.client } : {}) })
   const server = app
 

@@ -1,7 +1,9 @@
 import { createMemoryStore } from './memory-store'
 import { createRedisStore, healthKey, type RedisSessionStore, sessionKey, userKey } from './redis-store'
+import { createSqliteStore } from './sqlite-store'
 import { flushRedis, redisKeys } from './test/redis-data'
 import { startRedis, type TestRedis } from './test/redis-server'
+import { tempSqlitePath } from './test/sqlite-file'
 import { describeSessionStore, loginAs } from './test/store-contract'
 import { slotTagFor, slotTagOf } from './token'
 
@@ -23,6 +25,7 @@ async function freshRedisStore(): Promise<RedisSessionStore> {
 }
 
 describeSessionStore('the memory session store', async () => createMemoryStore())
+describeSessionStore('the SQLite session store', async () => createSqliteStore({ path: tempSqlitePath() }))
 describeSessionStore('the Redis session store on one server', freshRedisStore)
 
 describe('the redis session store layout', () => {

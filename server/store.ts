@@ -32,7 +32,7 @@ export interface IssuedSession {
  */
 export interface SessionStore {
   /** Which implementation this is, as reported by `/health`. */
-  readonly kind: 'memory' | 'redis'
+  readonly kind: 'memory' | 'sqlite' | 'redis'
   /** Finds or creates the user, revokes their previous token and issues a new one. */
   login(input: LoginInput): Promise<IssuedSession>
   /** The user a token belongs to, or null when it is unknown, revoked or expired. */

@@ -106,6 +106,7 @@ async function withLock<T>(lockFile: string, timeoutMs: number, fn: () => Promis
 function buildEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0' }
   for (const key of Object.keys(env)) if (key.startsWith('TARO_')) delete env[key]
+  env.MINIAUTH_LOCAL_BUILD = '1' // a test build: its loopback API address is intended
   return env
 }
 

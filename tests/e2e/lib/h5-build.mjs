@@ -31,6 +31,8 @@ const BUILD_ENV = {
   NODE_ENV: 'production',
   TARO_APP_DEV_LOGIN: 'true',
   TARO_APP_API_BASE_URL: API_BASE_URL_PLACEHOLDER,
+  // A test build: the production guard against non-HTTPS API addresses does not apply.
+  MINIAUTH_LOCAL_BUILD: '1',
 }
 
 /**

@@ -1,0 +1,152 @@
+// What only the SQLite store has to prove; the behaviours every store shares run in store.test.ts.
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { StoreUnavailableError } from './errors'
+import { createSqliteStore, type SqliteSessionStore } from './sqlite-store'
+import type { User } from './store'
+import { tempDataDir, tempSqlitePath } from './test/sqlite-file'
+
+const HOUR_MS = 60 * 60 * 1000
+
+function newUser(id: string): User {
+  return { id, nickname: '微信用户', avatarUrl: `http://127.0.0.1:3000/avatars/${id}.svg` }
+}
+
+function loginAs(store: SqliteSessionStore, openid: string, userId = `u_${openid}`, ttlMs = HOUR_MS) {
+  return store.login({ openid, sessionKey: `session-key-of-${openid}`, newUser: newUser(userId), ttlMs })
+}
+
+const open: SqliteSessionStore[] = []
+function storeAt(path: string, options: { now?: () => number; sweepIntervalMs?: number } = {}) {
+  const store = createSqliteStore({ path, sweepIntervalMs: 0, ...options })
+  open.push(store)
+  return store
+}
+afterEach(async () => {
+  for (const store of open.splice(0)) await store.close()
+})
+
+describe('the sqlite session store on disk', () => {
+  it('keeps users and sessions when the file is closed and opened again', async () => {
+    const path = tempSqlitePath()
+    const first = storeAt(path)
+    const alice = await loginAs(first, 'alice', 'u_alice')
+    const bob = await loginAs(first, 'bob', 'u_bob')
+    await first.logout(bob.token)
+    await first.close()
+
+    const reopened = storeAt(path)
+    expect(await reopened.authenticate(alice.token)).toEqual(newUser('u_alice'))
+    expect(await reopened.authenticate(bob.token)).toBeNull()
+    // The user record survived too: a later login finds the same id, not the one offered for a new user.
+    expect((await loginAs(reopened, 'bob', 'u_other')).user.id).toBe('u_bob')
+  })
+
+  it('creates the folder of its file and writes ahead to a log', async () => {
+    const path = join(tempDataDir(), 'nested', 'deeper', 'miniauth.sqlite')
+    storeAt(path)
+    const db = new Database(path, { readonly: true })
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    } finally {
+      db.close()
+    }
+  })
+
+  it('keeps a hash of the token and the session_key, never the token itself', async () => {
+    const path = tempSqlitePath()
+    const store = storeAt(path)
+    const { token } = await loginAs(store, 'alice')
+    const db = new Database(path, { readonly: true })
+    try {
+      const rows = db.prepare('SELECT * FROM sessions').all() as Array<Record<string, unknown>>
+      expect(rows).toHaveLength(1)
+      expect(rows[0]?.session_key).toBe('session-key-of-alice')
+      expect(Object.values(rows[0] ?? {})).not.toContain(token)
+      expect(JSON.stringify(db.prepare('SELECT * FROM users').all())).not.toContain(token)
+    } finally {
+      db.close()
+    }
+  })
+
+  it('sees logins made by another server on the same file (single sign-on across processes)', async () => {
+    const path = tempSqlitePath()
+    const one = storeAt(path)
+    const two = storeAt(path)
+    const phone = await loginAs(one, 'alice', 'u_alice')
+    const tablet = await loginAs(two, 'alice', 'u_never_used')
+    expect(tablet.user.id).toBe('u_alice')
+    expect(await one.authenticate(phone.token)).toBeNull()
+    expect(await one.authenticate(tablet.token)).toEqual(newUser('u_alice'))
+    expect(await two.logout(phone.token)).toBe(false)
+    expect(await one.logout(tablet.token)).toBe(true)
+    expect(await two.authenticate(tablet.token)).toBeNull()
+  })
+
+  it('answers StoreUnavailableError while another process holds the write lock, and works again after', async () => {
+    const path = tempSqlitePath()
+    const store = storeAt(path)
+    const { token } = await loginAs(store, 'alice')
+    const other = new Database(path)
+    try {
+      other.exec('BEGIN EXCLUSIVE')
+      await expect(loginAs(store, 'bob')).rejects.toBeInstanceOf(StoreUnavailableError)
+      other.exec('COMMIT')
+      expect((await loginAs(store, 'bob')).user.id).toBe('u_bob')
+      expect(await store.authenticate(token)).not.toBeNull()
+    } finally {
+      other.close()
+    }
+  })
+
+  it('refuses a file written by a newer schema instead of guessing at it', () => {
+    const path = tempSqlitePath()
+    storeAt(path)
+    const db = new Database(path)
+    db.pragma('user_version = 99')
+    db.close()
+    expect(() => storeAt(path)).toThrow(/schema version 99/)
+  })
+})
+
+describe('the sqlite store sweep', () => {
+  function countSessions(path: string): number {
+    const db = new Database(path, { readonly: true })
+    try {
+      return (db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n
+    } finally {
+      db.close()
+    }
+  }
+
+  it('deletes expired sessions and keeps live ones and every user', async () => {
+    let now = 1_000_000
+    const path = tempSqlitePath()
+    const store = storeAt(path, { now: () => now })
+    await loginAs(store, 'short', 'u_short', 1000)
+    const long = await loginAs(store, 'long', 'u_long', HOUR_MS)
+    now += 5000
+    expect(countSessions(path)).toBe(2)
+    expect(store.sweep()).toBe(1)
+    expect(countSessions(path)).toBe(1)
+    expect(await store.authenticate(long.token)).toEqual(newUser('u_long'))
+    // The swept user is still known: logging in again finds the same id.
+    expect((await loginAs(store, 'short', 'u_new')).user.id).toBe('u_short')
+  })
+
+  it('sweeps on its own timer', async () => {
+    jest.useFakeTimers()
+    try {
+      let now = 1_000_000
+      const path = tempSqlitePath()
+      const store = storeAt(path, { now: () => now, sweepIntervalMs: 60_000 })
+      await loginAs(store, 'alice', 'u_alice', 1000)
+      now += 5000
+      expect(countSessions(path)).toBe(1)
+      jest.advanceTimersByTime(60_000)
+      expect(countSessions(path)).toBe(0)
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+})

@@ -1,0 +1,185 @@
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import { StoreUnavailableError } from './errors'
+import type { IssuedSession, LoginInput, SessionStore, User } from './store'
+import { hashToken, issueToken, slotTagFor, slotTagOf } from './token'
+
+/** Options of the SQLite store. */
+export interface SqliteStoreOptions {
+  /** The database file; created with its folder when missing. `:memory:` keeps nothing. */
+  path: string
+  /** The clock, in epoch ms; tests pass their own. */
+  now?: () => number
+  /** How often expired sessions are deleted; 0 turns the timer off (`sweep()` still works). */
+  sweepIntervalMs?: number
+}
+
+/** The SQLite store, with the maintenance a single embedded writer needs. */
+export interface SqliteSessionStore extends SessionStore {
+  /** Deletes every expired session now; returns how many were deleted. */
+  sweep(): number
+}
+
+/** Default period of the expired-session sweep: 10 minutes. */
+export const SQLITE_SWEEP_INTERVAL_MS = 10 * 60 * 1000
+
+// Bumped with every change to the tables below; a newer file than this code is refused, not guessed at.
+const SCHEMA_VERSION = 1
+// Same layout as the Redis store: a user and their one session are keyed by the slot tag the token carries.
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS users (
+  tag TEXT PRIMARY KEY,
+  openid TEXT NOT NULL,
+  id TEXT NOT NULL,
+  nickname TEXT NOT NULL,
+  avatar_url TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS sessions (
+  tag TEXT PRIMARY KEY REFERENCES users(tag),
+  token_hash TEXT NOT NULL,
+  session_key TEXT NOT NULL,
+  expires_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions(expires_at);
+`
+
+// Errors that mean the file cannot be used right now (locked, full, unreadable), not a bug: answered 503.
+const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|CORRUPT|NOTADB|PROTOCOL)/
+
+interface UserRow {
+  id: string
+  nickname: string
+  avatar_url: string
+}
+
+/**
+ * The embedded, durable session store (the server's default): users and sessions in one SQLite file,
+ * write-ahead logged. Login and logout each run in one immediate transaction, so they stay atomic even
+ * when a second process opens the same file; better-sqlite3 is synchronous, so within one process no
+ * other request can interleave either. Expired sessions are deleted on sight and by a periodic sweep.
+ */
+export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionStore {
+  const now = options.now ?? Date.now
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true })
+  const db = new Database(options.path)
+  try {
+    // WAL: readers never block the writer; NORMAL sync is durable across process crashes in WAL mode.
+    db.pragma('journal_mode = WAL')
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    // Another process holding the write lock (a second server on the same file) is waited for, briefly.
+    db.pragma('busy_timeout = 2000')
+    migrate(db)
+  } catch (error) {
+    db.close()
+    throw error
+  }
+
+  const findUser = db.prepare<[string], UserRow>('SELECT id, nickname, avatar_url FROM users WHERE tag = ?')
+  const insertUser = db.prepare<[string, string, string, string, string]>(
+    'INSERT OR IGNORE INTO users (tag, openid, id, nickname, avatar_url) VALUES (?, ?, ?, ?, ?)',
+  )
+  const putSession = db.prepare<[string, string, string, number]>(
+    `INSERT INTO sessions (tag, token_hash, session_key, expires_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT(tag) DO UPDATE SET token_hash = excluded.token_hash, session_key = excluded.session_key,
+       expires_at = excluded.expires_at`,
+  )
+  const liveUser = db.prepare<[string, string, number], UserRow>(
+    `SELECT u.id, u.nickname, u.avatar_url FROM sessions s JOIN users u ON u.tag = s.tag
+     WHERE s.tag = ? AND s.token_hash = ? AND s.expires_at > ?`,
+  )
+  const deleteSession = db.prepare<[string, string, number]>(
+    'DELETE FROM sessions WHERE tag = ? AND token_hash = ? AND expires_at > ?',
+  )
+  const deleteExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?')
+
+  const loginTransaction = db.transaction((input: LoginInput, tag: string, tokenHash: string, expiresAtMs: number) => {
+    const { id, nickname, avatarUrl } = input.newUser
+    insertUser.run(tag, input.openid, id, nickname, avatarUrl)
+    // Replacing the row revokes the user's previous token (single sign-on).
+    putSession.run(tag, tokenHash, input.sessionKey, expiresAtMs)
+    return findUser.get(tag)
+  })
+
+  function guarded<T>(call: () => T): T {
+    try {
+      return call()
+    } catch (error) {
+      if (isUnavailable(error)) throw new StoreUnavailableError(error)
+      throw error
+    }
+  }
+
+  const sweepTimer =
+    (options.sweepIntervalMs ?? SQLITE_SWEEP_INTERVAL_MS) > 0
+      ? setInterval(() => {
+          try {
+            deleteExpired.run(now())
+          } catch {
+            // A locked or full file is retried at the next tick; requests report it themselves.
+          }
+        }, options.sweepIntervalMs ?? SQLITE_SWEEP_INTERVAL_MS)
+      : null
+  // The sweep alone must not keep the process alive.
+  sweepTimer?.unref()
+
+  return {
+    kind: 'sqlite',
+    async login(input: LoginInput): Promise<IssuedSession> {
+      const tag = slotTagFor(input.openid)
+      const token = issueToken(tag)
+      const expiresAtMs = now() + input.ttlMs
+      // IMMEDIATE takes the write lock at BEGIN, so two processes cannot both read "no user" and race.
+      const row = guarded(() => loginTransaction.immediate(input, tag, hashToken(token), expiresAtMs))
+      if (!row) throw new Error('the login transaction returned no user')
+      return { token, expiresAtMs, user: toUser(row) }
+    },
+    async authenticate(token: string): Promise<User | null> {
+      const tag = slotTagOf(token)
+      if (tag === null) return null
+      const row = guarded(() => liveUser.get(tag, hashToken(token), now()))
+      return row ? toUser(row) : null
+    },
+    async logout(token: string): Promise<boolean> {
+      const tag = slotTagOf(token)
+      if (tag === null) return false
+      // One statement: it deletes only the current, unexpired session of this token, atomically.
+      return guarded(() => deleteSession.run(tag, hashToken(token), now())).changes === 1
+    },
+    sweep() {
+      return guarded(() => deleteExpired.run(now())).changes
+    },
+    async ping() {
+      try {
+        return db.prepare('SELECT 1 AS ok').get() !== undefined
+      } catch {
+        return false
+      }
+    },
+    async close() {
+      if (sweepTimer) clearInterval(sweepTimer)
+      // Closing checkpoints the write-ahead log into the main file.
+      if (db.open) db.close()
+    },
+  }
+}
+
+function migrate(db: Database.Database): void {
+  const version = db.pragma('user_version', { simple: true }) as number
+  if (version > SCHEMA_VERSION) {
+    throw new Error(`the session database has schema version ${version}; this server knows up to ${SCHEMA_VERSION}`)
+  }
+  db.transaction(() => {
+    db.exec(SCHEMA)
+    db.pragma(`user_version = ${SCHEMA_VERSION}`)
+  }).immediate()
+}
+
+function isUnavailable(error: unknown): boolean {
+  return error instanceof Database.SqliteError && UNAVAILABLE_CODES.test(error.code)
+}
+
+function toUser(row: UserRow): User {
+  return { id: row.id, nickname: row.nickname, avatarUrl: row.avatar_url }
+}
