@@ -5,6 +5,7 @@ import { ActionButton } from '../../components/action-button'
 import { useSessionResource } from '../../hooks/use-session-resource'
 import { api } from '../../services/api'
 import { login, logout } from '../../services/auth'
+import { devLoginUser } from '../../services/login-code'
 import { useAuthStore } from '../../stores/auth-store'
 import './index.css'
 
@@ -21,6 +22,7 @@ export default function MinePage() {
   // The cached user renders at once; the fresh profile replaces it when it arrives.
   const user = cachedUser ? (profile.data?.user ?? cachedUser) : null
   const busy = activity !== 'idle'
+  const devUser = devLoginUser()
 
   return (
     <View className="page">
@@ -28,12 +30,10 @@ export default function MinePage() {
         <View className="card">
           <Image className="avatar" src={user.avatarUrl} mode="aspectFill" />
           <Text className="nickname">{user.nickname}</Text>
-          <ActionButton
-            className="action"
-            disabled={busy}
-            loading={activity === 'loggingOut'}
-            onClick={() => void logout()}
-          >
+          {/* One indicator per action: the 退出登录中 / 登录中 overlay, never a button spinner as well. The
+              keys give each state its own button: React then never rewrites the text inside a button
+              whose slot Taro's H5 web component manages (NervJS/taro#11379, an insertBefore error). */}
+          <ActionButton key="logout" className="action" disabled={busy} onClick={() => void logout()}>
             退出登录
           </ActionButton>
         </View>
@@ -42,16 +42,17 @@ export default function MinePage() {
           <View className="avatar avatar--empty" />
           <Text className="nickname nickname--empty">未登录</Text>
           <ActionButton
+            key="login"
             className="action action--primary"
             type="primary"
             disabled={busy}
-            loading={activity === 'loggingIn'}
             onClick={() => void login()}
           >
             微信登录
           </ActionButton>
         </View>
       )}
+      {devUser === null ? null : <Text className="dev-user">{`开发模式：以 ${devUser} 的身份登录`}</Text>}
     </View>
   )
 }
