@@ -58,6 +58,8 @@ export class WxmlView {
   private readonly compiled: ReturnType<typeof compileWxml>
   private readonly gwx: Gwx
   private readonly warnings: string[] = []
+  /** `usingComponents` per WXML file, read once: every rendered element looks its tag up here. */
+  private readonly components = new Map<string, Record<string, string>>()
 
   constructor(readonly distDir: string) {
     const compiled = compileWxml(distDir)
@@ -109,6 +111,15 @@ export class WxmlView {
     return tree
   }
 
+  private componentsOf(file: string): Record<string, string> {
+    let found = this.components.get(file)
+    if (!found) {
+      found = usingComponents(this.distDir, file)
+      this.components.set(file, found)
+    }
+    return found
+  }
+
   private toNode(raw: GwxNode | string | number, parent: WxNode | null, owner: string, depth: number): WxNode {
     if (typeof raw !== 'object' || raw === null) return textNode(String(raw), parent)
     const attr = raw.attr ?? {}
@@ -132,7 +143,7 @@ export class WxmlView {
     readAttributes(attr, node)
     let children = raw.children ?? []
     let childOwner = owner
-    const component = usingComponents(this.distDir, owner)[tag]
+    const component = this.componentsOf(owner)[tag]
     if (component) {
       // A custom component renders its own template with its properties as data (its shadow tree).
       if (depth >= MAX_COMPONENT_DEPTH) throw new Error(`custom component <${tag}> nested deeper than ${depth}`)
