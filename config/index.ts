@@ -10,6 +10,9 @@ enforceReleasableApiUrl()
 const outputRoot = `dist/${process.env.TARO_ENV ?? 'weapp'}`
 // The SDK lives outside src/ (it is shared with tests and other consumers): compile it like app code.
 const compile = { include: [path.resolve(__dirname, '..', 'sdk')] }
+// Dependencies that ship syntax newer than ES5 (zustand: `const`, arrows, object spread) are compiled
+// to the weapp's target too; tests/weapp/syntax-level.test.ts fails when another one slips through.
+const modernDependencies = ['zustand'].map((name) => path.resolve(__dirname, '..', 'node_modules', name))
 
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
@@ -22,7 +25,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
     plugins: [],
     defineConstants: {},
     alias: {},
-    copy: { patterns: [], options: {} },
+    // WeChat search reads the sitemap from the mini program root (app.json's sitemapLocation).
+    copy: {
+      patterns: process.env.TARO_ENV === 'h5' ? [] : [{ from: 'src/sitemap.json', to: `${outputRoot}/sitemap.json` }],
+      options: {},
+    },
     framework: 'react',
     // Dev builds prebundle node_modules. Taro #17350 reports `create is not a function` for prebundled
     // zustand in dev:weapp (not reproduced in our weapp harness); bundling it with webpack, as production
@@ -30,7 +37,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     compiler: { type: 'webpack5', prebundle: { exclude: ['zustand'] } },
     cache: { enable: false },
     mini: {
-      compile,
+      compile: { include: [...compile.include, ...modernDependencies] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: {

@@ -18,8 +18,8 @@ export const PUBLIC_FEED: readonly FeedItem[] = [
 /** The signed-in user's own items. */
 export function personalFeed(user: User): FeedItem[] {
   return [
-    { id: `${user.id}-saved`, title: `${user.nickname} 的收藏`, summary: '只有你能看到这条内容。', scope: 'personal' },
-    { id: `${user.id}-history`, title: `${user.nickname} 最近浏览`, summary: '你最近看过的内容。', scope: 'personal' },
+    { id: `${user.id}-saved`, title: `${user.nickname}的收藏`, summary: '只有你能看到这条内容。', scope: 'personal' },
+    { id: `${user.id}-history`, title: `${user.nickname}最近浏览`, summary: '你最近看过的内容。', scope: 'personal' },
   ]
 }
 

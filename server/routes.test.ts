@@ -71,7 +71,7 @@ describe('the API routes', () => {
     const personal = items.filter((item) => item.scope === 'personal')
     expect(items.slice(0, publicItems.length)).toEqual(publicItems)
     expect(personal).toHaveLength(2)
-    expect(personal[0]?.title).toBe('微信用户 的收藏')
+    expect(personal[0]?.title).toBe('微信用户的收藏')
     expect(personal.every((item) => item.id.startsWith(user.id))).toBe(true)
   })
 

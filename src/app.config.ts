@@ -1,5 +1,8 @@
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/mine/index'],
+  // Only the components a page renders are injected at start-up (DevTools' code-quality check).
+  lazyCodeLoading: 'requiredComponents',
+  sitemapLocation: 'sitemap.json',
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

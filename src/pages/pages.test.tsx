@@ -48,7 +48,7 @@ describe('login', () => {
     await loginByTap()
 
     expect(await screen.findByText('你好，微信用户')).toBeInTheDocument()
-    expect(await screen.findByText('微信用户 的收藏')).toBeInTheDocument()
+    expect(await screen.findByText('微信用户的收藏')).toBeInTheDocument()
     expect(screen.getByText('微信用户', { selector: '.nickname' })).toBeInTheDocument()
     expect(ui.loading).toEqual(['登录中'])
     expect(ui.hidden).toBe(1)
@@ -122,14 +122,14 @@ describe('logout', () => {
   it('clears storage and state, and the pages show the public feed', async () => {
     renderTabs()
     await loginByTap()
-    await screen.findByText('微信用户 的收藏')
+    await screen.findByText('微信用户的收藏')
     const token = useAuthStore.getState().token as string
     fireEvent.click(screen.getByText('退出登录'))
 
     expect(await screen.findByText('微信登录')).toBeInTheDocument()
     await waitFor(() => expect(ui.hidden).toBe(2))
     expect(ui.loading).toEqual(['登录中', '退出登录中'])
-    expect(screen.queryByText('微信用户 的收藏')).not.toBeInTheDocument()
+    expect(screen.queryByText('微信用户的收藏')).not.toBeInTheDocument()
     expect(screen.queryByText('你好，微信用户')).not.toBeInTheDocument()
     expect(await screen.findByText('欢迎使用 miniauth')).toBeInTheDocument()
     expect(Taro.getStorageSync(AUTH_STORAGE_KEY)).toBe('')
@@ -194,7 +194,7 @@ describe('session loss', () => {
   it('clears the session with one toast when a second login revokes the token, even if 5 requests fail together', async () => {
     renderTabs()
     await loginByTap()
-    await screen.findByText('微信用户 的收藏')
+    await screen.findByText('微信用户的收藏')
     loginElsewhere('h5-demo')
     const { api } = await import('../services/api')
     await act(async () => {
@@ -204,18 +204,18 @@ describe('session loss', () => {
     expect(useAuthStore.getState()).toMatchObject({ token: null, lastEvent: 'SESSION_EXPIRED' })
     expect(await screen.findByText('微信登录')).toBeInTheDocument()
     expect(await screen.findByText('欢迎使用 miniauth')).toBeInTheDocument()
-    expect(screen.queryByText('微信用户 的收藏')).not.toBeInTheDocument()
+    expect(screen.queryByText('微信用户的收藏')).not.toBeInTheDocument()
   })
 
   it('is noticed by the feed: a 401 on 刷新 shows the public feed', async () => {
     renderTabs()
     await loginByTap()
-    await screen.findByText('微信用户 的收藏')
+    await screen.findByText('微信用户的收藏')
     loginElsewhere('h5-demo')
     fireEvent.click(screen.getByText('刷新'))
     expect(await screen.findByText('登录后可查看你的个人内容')).toBeInTheDocument()
     expect(await screen.findByText('欢迎使用 miniauth')).toBeInTheDocument()
-    expect(screen.queryByText('微信用户 的收藏')).not.toBeInTheDocument()
+    expect(screen.queryByText('微信用户的收藏')).not.toBeInTheDocument()
     expect(ui.toasts).toEqual(['登录状态已失效，请重新登录'])
   })
 })
@@ -249,7 +249,7 @@ describe('page data follows the session', () => {
   it('drops a feed response that arrives after the user logged out', async () => {
     renderTabs()
     await loginByTap()
-    await screen.findByText('微信用户 的收藏')
+    await screen.findByText('微信用户的收藏')
     let release: () => void = () => {}
     const held = new Promise<void>((resolve) => {
       release = resolve
@@ -298,6 +298,6 @@ describe('page data follows the session', () => {
     expect(requests.get('GET /feed') ?? 0).toBe(before)
     expect(screen.queryByText('欢迎使用 miniauth')).not.toBeInTheDocument()
     act(() => emitDidShow())
-    expect(await screen.findByText('微信用户 的收藏')).toBeInTheDocument()
+    expect(await screen.findByText('微信用户的收藏')).toBeInTheDocument()
   })
 })

@@ -25,11 +25,22 @@ export const DEV_LOGIN_DEFAULT_USER = 'h5-demo'
  * `dev:<name>`, which only a reference server in dev mode (no WeChat credentials) accepts.
  */
 function devLoginCode(): string {
-  if (process.env.TARO_APP_DEV_LOGIN !== 'true') {
-    throw new LoginCodeError('LOGIN_UNAVAILABLE', 'This build has no login code provider for H5')
-  }
+  const user = devLoginUser()
+  if (user === null) throw new LoginCodeError('LOGIN_UNAVAILABLE', 'This build has no login code provider for H5')
+  return `dev:${user}`
+}
+
+/** The user the H5 dev code provider logs in as (`?devUser=` or `h5-demo`); null where there is no such provider. */
+export function devLoginUser(): string | null {
+  if (process.env.TARO_ENV !== 'h5' || process.env.TARO_APP_DEV_LOGIN !== 'true') return null
   const fromUrl = typeof location === 'undefined' ? null : /[?&]devUser=([^&#]+)/.exec(location.href)?.[1]
-  return `dev:${fromUrl ? decodeURIComponent(fromUrl) : DEV_LOGIN_DEFAULT_USER}`
+  if (!fromUrl) return DEV_LOGIN_DEFAULT_USER
+  try {
+    return decodeURIComponent(fromUrl)
+  } catch {
+    // A malformed escape in the URL: the raw text is still a usable name.
+    return fromUrl
+  }
 }
 
 /** Settles like `promise`, or rejects with a `LOGIN_TIMEOUT` error once `ms` have passed without an answer. */

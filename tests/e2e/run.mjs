@@ -2,10 +2,13 @@
 //   node tests/e2e/run.mjs                       run the scenarios
 //   node tests/e2e/run.mjs --update-screenshots  also copy the screenshots to docs/screenshots/
 //   node tests/e2e/run.mjs --rebuild             build the bundle even if an identical build is cached
+
+import assert from 'node:assert/strict'
 import { dirname, join } from 'node:path'
-import { after, before, describe } from 'node:test'
+import { after, before, describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import { describeProblems } from './lib/console-watch.mjs'
 import { startEnvironment } from './lib/environment.mjs'
 import { clearScreenshots, publishScreenshots } from './lib/screenshots.mjs'
 import { note, printSummary } from './lib/summary.mjs'
@@ -78,4 +81,10 @@ describe('miniauth H5 end to end', { timeout: 300_000 }, () => {
   sessionLifecycleScenario(env)
   offlineLogoutScenario(env)
   measurementScenarios(env)
+
+  // Last, so it sees every page every scenario opened.
+  it('no page logged a console error or threw an uncaught exception', () => {
+    const problems = env().consoleProblems
+    assert.equal(problems.length, 0, `console errors and uncaught exceptions:\n${describeProblems(problems)}`)
+  })
 })

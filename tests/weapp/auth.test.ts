@@ -60,7 +60,7 @@ it('logs in with one wx.login and one POST /auth/login; both tabs show the accou
   expect(stored(app)?.state.token).toEqual(expect.any(String))
   await app.switchTab('pages/index/index')
   await app.findByText('你好，微信用户')
-  await app.findByText('微信用户 的收藏')
+  await app.findByText('微信用户的收藏')
 })
 
 it('relaunched, renders logged in from storage before any request', async () => {

@@ -1,19 +1,11 @@
 // Launches the production weapp build headlessly: a fresh runtime per launch, a faithful fake `wx`
-// with real HTTP and a storage Map that can outlive the launch, and queries over what the page renders.
+// with real HTTP and a storage Map that can outlive the launch, and queries over what WeChat's template
+// engine (the build's WXML compiled by wcc) renders from the page's data.
 import path from 'node:path'
 import vm from 'node:vm'
 import { PROJECT_DIR } from './build'
 import { Timers, type Truthy, tick, waitUntil } from './realm'
-import {
-  allTexts,
-  buildTree,
-  loadTemplates,
-  outline,
-  queryAllByText,
-  type TextMatcher,
-  tapEvents,
-  type WxNode,
-} from './render'
+import { allTexts, outline, queryAllByText, type TextMatcher, tapEvents, WxmlView, type WxNode } from './render'
 import { compiledApiBaseUrl, routingFor } from './routing'
 import { type PageInstance, WeappRuntime } from './runtime'
 import type { WxHost } from './wx-api'
@@ -48,7 +40,7 @@ export class WeappApp {
   bootMs = 0
   private runtime!: WeappRuntime
   private fake!: WxFake
-  private templates!: ReturnType<typeof loadTemplates>
+  private view!: WxmlView
   private routing!: RequestRouting
   private timers!: Timers
   // WeChat passes an unhandled rejection to App.onUnhandledRejection. Under jest this listener never
@@ -115,7 +107,7 @@ export class WeappApp {
       parseJson,
     })
     runtime.install(this.fake.wx)
-    this.templates = loadTemplates(distDir)
+    this.view = viewFor(distDir)
     process.on('unhandledRejection', this.onRejection)
     try {
       await runtime.start(this.options.entry ?? runtime.appJson.pages[0] ?? '', this.options.query ?? {})
@@ -180,9 +172,10 @@ export class WeappApp {
     return this.runtime.stack.map((p) => p.route)
   }
 
-  /** The visible page's rendered tree. */
+  /** The visible page's tree as WeChat's template engine renders it from the page's data. */
   root(): WxNode {
-    return buildTree(this.page.data.root, this.templates)
+    const { route, data } = this.page
+    return this.view.render(route, data)
   }
 
   /** Every non-empty text on the visible page, in document order. */
@@ -252,12 +245,16 @@ export class WeappApp {
       throw new Error(`cannot tap "${node.text}": a masked ${overlay.kind} "${overlay.title}" covers the page`)
     const events = tapEvents(node)
     if (events.length === 0) throw new Error(`nothing handles a tap on <${node.tag}> "${node.text}"`)
+    // The handler named by the binding, looked up on the page (custom components are not instantiated
+    // here; Taro's `comp` binds the same `eh` dispatcher as the page).
     const page = this.page.instance
-    const eh = page.eh as ((event: unknown) => unknown) | undefined
-    if (typeof eh !== 'function') throw new Error('the page has no event handler (eh)')
-    for (const event of events) {
+    for (const { handler, event } of events) {
+      const method = page[handler] as ((event: unknown) => unknown) | undefined
+      if (typeof method !== 'function') {
+        throw new Error(`${this.page.route} has no method "${handler}" for the tap bound on <${node.tag}>`)
+      }
       try {
-        eh.call(page, this.runtime.intoRuntime(event))
+        method.call(page, this.runtime.intoRuntime(event))
       } catch (error) {
         this.recordError(error)
       }
@@ -352,6 +349,17 @@ export class WeappApp {
     this.routing.agent.http.destroy()
     this.routing.agent.https.destroy()
   }
+}
+
+const views = new Map<string, WxmlView>()
+
+/** One view layer per build folder and process; a rebuilt WXML set gets a new one. */
+function viewFor(distDir: string): WxmlView {
+  const cached = views.get(distDir)
+  if (cached?.isCurrent()) return cached
+  const view = new WxmlView(distDir)
+  views.set(distDir, view)
+  return view
 }
 
 /** Launches the build in a fresh runtime; see LaunchOptions. */

@@ -4,6 +4,7 @@ import type { User } from '../../../sdk'
 import { ActionButton } from '../../components/action-button'
 import { useSessionResource } from '../../hooks/use-session-resource'
 import { login, logout } from '../../services/auth'
+import { devLoginUser } from '../../services/login-code'
 import { fetchProfile } from '../../services/profile'
 import { useAuthStore } from '../../stores/auth-store'
 import './index.css'
@@ -22,6 +23,7 @@ export default function MinePage() {
   // The cached user renders at once; the fresh profile updates the store (and so every page) when it arrives.
   useSessionResource(loadProfile)
   const busy = loggingIn || loggingOut
+  const devUser = devLoginUser()
 
   return (
     <View className="page">
@@ -29,7 +31,10 @@ export default function MinePage() {
         <View className="card">
           <Image className="avatar" src={user.avatarUrl} mode="aspectFill" />
           <Text className="nickname">{user.nickname}</Text>
-          <ActionButton className="action" disabled={busy} loading={loggingOut} onClick={() => void logout()}>
+          {/* One indicator per action: the 退出登录中 / 登录中 overlay, never a button spinner as well. The
+              keys give each state its own button: React then never rewrites the text inside a button
+              whose slot Taro's H5 web component manages (NervJS/taro#11379, an insertBefore error). */}
+          <ActionButton key="logout" className="action" disabled={busy} onClick={() => void logout()}>
             退出登录
           </ActionButton>
         </View>
@@ -38,16 +43,17 @@ export default function MinePage() {
           <View className="avatar avatar--empty" />
           <Text className="nickname nickname--empty">未登录</Text>
           <ActionButton
+            key="login"
             className="action action--primary"
             type="primary"
             disabled={busy}
-            loading={loggingIn}
             onClick={() => void login()}
           >
             微信登录
           </ActionButton>
         </View>
       )}
+      {devUser === null ? null : <Text className="dev-user">{`开发模式：以 ${devUser} 的身份登录`}</Text>}
     </View>
   )
 }

@@ -1,5 +1,6 @@
 import { startApiServer } from './api-server.mjs'
 import { launchBrowser, newPhoneContext } from './browser.mjs'
+import { watchConsole } from './console-watch.mjs'
 import { freePort } from './free-port.mjs'
 import { API_BASE_URL_PLACEHOLDER, buildH5 } from './h5-build.mjs'
 import { startStaticServer } from './static-server.mjs'
@@ -10,8 +11,10 @@ import { startStaticServer } from './static-server.mjs'
  * @property {string} apiBaseUrl the reference server
  * @property {string} webOrigin the static server with the H5 app
  * @property {import('./h5-build.mjs').H5Build} build
- * @property {() => Promise<{ context: import('playwright-core').BrowserContext, external: string[] }>} newContext
- *   a fresh, empty phone-sized browser profile (closed by `stop` if the test does not)
+ * @property {(options?: { expectedConsoleErrors?: RegExp[] }) => Promise<{ context: import('playwright-core').BrowserContext, external: string[] }>} newContext
+ *   a fresh, empty phone-sized browser profile (closed by `stop` if the test does not); its console
+ *   errors and uncaught exceptions, except the `expectedConsoleErrors`, go to `consoleProblems`
+ * @property {import('./console-watch.mjs').ConsoleProblem[]} consoleProblems what every context logged
  * @property {Record<string, number>} seconds how long each part took to start
  * @property {() => Promise<void>} stop stops everything started here, in reverse order
  */
@@ -79,16 +82,20 @@ export async function startEnvironment({ root, rebuild = false, log = () => {} }
     })
     stops.push(web.stop)
 
+    /** @type {import('./console-watch.mjs').ConsoleProblem[]} */
+    const consoleProblems = []
     return {
       root,
       apiBaseUrl: api.value.baseUrl,
       webOrigin: web.origin,
       build: built.value,
-      newContext: async () => {
+      newContext: async ({ expectedConsoleErrors = [] } = {}) => {
         const made = await newPhoneContext(browser.value)
+        watchConsole(made.context, { expected: expectedConsoleErrors, into: consoleProblems })
         stops.push(() => made.context.close())
         return made
       },
+      consoleProblems,
       seconds,
       stop,
     }

@@ -3,6 +3,9 @@ import { it } from 'node:test'
 import { H5App, TEXT } from '../lib/h5-app.mjs'
 import { takeScreenshot } from '../lib/screenshots.mjs'
 
+/** #07c160 as getComputedStyle reports it. */
+const WECHAT_GREEN = 'rgb(7, 193, 96)'
+
 /**
  * A first visit, nobody signed in: both tabs show their logged-out state, the feed is public and the
  * app sends no token and stores nothing.
@@ -29,6 +32,7 @@ export function loggedOutScenario(env) {
     await app.switchTab('mine')
     await app.waitForText(TEXT.login)
     assert.equal(await app.isShowing(TEXT.logout), false)
+    await app.waitForText('开发模式：以 e2e-visitor 的身份登录')
     await takeScreenshot(page, env().root, 'mine-logged-out')
 
     const feedRequests = app.requestsTo('/feed')
@@ -50,14 +54,15 @@ export function loggedOutScenario(env) {
  * @param {() => import('../lib/environment.mjs').Environment} env
  */
 export function enabledButtonsScenario(env) {
-  it('enabled buttons (微信登录, 刷新) do not look disabled', async () => {
+  it('enabled buttons (微信登录, 刷新) do not look disabled, and the greens are WeChat’s', async () => {
     const { context } = await env().newContext()
     const page = await context.newPage()
     const app = new H5App(page, { ...env(), devUser: 'e2e-visitor' })
     const looks = (/** @type {string} */ label) =>
       app.text(label).evaluate((element) => {
         const button = element.closest('taro-button-core') ?? element
-        return { disabled: button.getAttribute('disabled'), color: getComputedStyle(button).color }
+        const style = getComputedStyle(button)
+        return { disabled: button.getAttribute('disabled'), color: style.color, background: style.backgroundColor }
       })
     try {
       await app.open('home')
@@ -75,6 +80,13 @@ export function enabledButtonsScenario(env) {
           `${label} is drawn with translucent text (${seen.color}, disabled="${seen.disabled}")`,
         )
       }
+      // One green, WeChat's #07c160, for the primary button and the selected tab.
+      assert.equal(login.background, WECHAT_GREEN, `微信登录 is WeChat green (${login.background})`)
+      const selectedTab = await page
+        .locator('.taro-tabbar__tabbar')
+        .getByText('我的', { exact: true })
+        .evaluate((element) => getComputedStyle(element).color)
+      assert.equal(selectedTab, WECHAT_GREEN, `the selected tab is WeChat green (${selectedTab})`)
     } finally {
       await context.close()
     }

@@ -36,7 +36,10 @@ export function sessionLifecycleScenario(env) {
 
     /** The first device: a phone-sized browser with an empty profile. */
     const openDevice = async () => {
-      const { context, external } = await env().newContext()
+      // A replaced session answers 401 on purpose here; the browser logs each such response.
+      const { context, external } = await env().newContext({
+        expectedConsoleErrors: [/status of 401 \(Unauthorized\) \(http:\/\/127\.0\.0\.1:\d+\/(feed|profile):/],
+      })
       await installProbe(context, [TEXT.loggedOutHint, TEXT.greeting, TEXT.personalBadge])
       const page = await context.newPage()
       return { app: new H5App(page, { ...env(), devUser }), context, external }
