@@ -44,8 +44,9 @@ CREATE TABLE IF NOT EXISTS sessions (
 CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions(expires_at);
 `
 
-// Errors that mean the file cannot be used right now (locked, full, unreadable), not a bug: answered 503.
-const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|CORRUPT|NOTADB|PROTOCOL)/
+// Errors that come from the statements themselves (a bug, answered 500); every other SQLite error means
+// the file cannot be used right now (locked, full, unreadable, out of memory) and is answered 503.
+const STATEMENT_ERROR_CODES = /^SQLITE_(ERROR|CONSTRAINT|MISMATCH|MISUSE|RANGE|TOOBIG|FORMAT|INTERNAL|SCHEMA)/
 
 interface UserRow {
   id: string
@@ -177,7 +178,7 @@ function migrate(db: Database.Database): void {
 }
 
 function isUnavailable(error: unknown): boolean {
-  return error instanceof Database.SqliteError && UNAVAILABLE_CODES.test(error.code)
+  return error instanceof Database.SqliteError && !STATEMENT_ERROR_CODES.test(error.code)
 }
 
 function toUser(row: UserRow): User {
