@@ -25,6 +25,9 @@ const transform = { '^.+\\.(mjs|cjs|[jt]sx?)$': 'babel-jest' }
 
 /** @type {import('jest').Config} */
 module.exports = {
+  // Also here: jest reads the timeout from the top level, not from a project (the node project's own
+  // setting alone left its tests at the 5 s default).
+  testTimeout: 30_000,
   projects: [
     {
       displayName: 'dom',

@@ -8,6 +8,7 @@ import { createServer } from 'node:net'
 import { dirname, join } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { buildLineFilter, serverLineToShow } from './start-output.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const SERVER_PORT = Number(process.env.PORT) || 3000
@@ -74,48 +75,6 @@ const children = [
 ]
 
 const say = (line) => process.stdout.write(`${color(1, '[start]')} ${line}\n`)
-
-/** Server lines for the terminal: pino records at warn level and above, and anything not JSON but its banner. */
-function serverLineToShow(line) {
-  if (line.startsWith('{')) {
-    try {
-      const record = JSON.parse(line)
-      if (record.level < 40) return null
-      return [record.msg, record.err?.message ?? record.detail].filter(Boolean).join(': ')
-    } catch {
-      return line
-    }
-  }
-  // The dev-mode banner and the start line: the guide below says the same in its own words.
-  if (/^\s*([┌│└]|$)/.test(line) || line.startsWith('miniauth server on')) return null
-  return line
-}
-
-/** Build lines for the terminal: Taro's ✖ blocks (the error and its code frame), and the recovery after one. */
-function buildLineFilter() {
-  let left = 0
-  let failed = false
-  return (raw) => {
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: colour and cursor escapes are what is removed.
-    const line = raw.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '')
-    if (/Compiled successfully/i.test(line)) {
-      const recovered = failed
-      failed = false
-      left = 0
-      return recovered ? line.trim() : null
-    }
-    if (/^\s*✖/.test(line)) {
-      failed = true
-      left = 15
-    } else if (/^\s*→ Watching/.test(line)) {
-      left = 0
-    }
-    // Stack frames and blank lines say nothing a developer needs here; the log has them.
-    if (left === 0 || /^\s*(at\s|$)/.test(line)) return null
-    left -= 1
-    return line
-  }
-}
 
 function portIsFree(port) {
   return new Promise((resolve) => {

@@ -90,7 +90,10 @@ describe('the sqlite session store on disk', () => {
     const other = new Database(path)
     try {
       other.exec('BEGIN EXCLUSIVE')
-      await expect(loginAs(store, 'bob')).rejects.toBeInstanceOf(StoreUnavailableError)
+      const refused = await loginAs(store, 'bob').catch((error: unknown) => error)
+      // The whole error on failure: its code says which SQLite condition it was.
+      expect(refused).toMatchObject({ name: 'StoreUnavailableError', code: 'STORE_UNAVAILABLE' })
+      expect(refused).toBeInstanceOf(StoreUnavailableError)
       other.exec('COMMIT')
       expect((await loginAs(store, 'bob')).user.id).toBe('u_bob')
       expect(await store.authenticate(token)).not.toBeNull()

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
-import Database from 'better-sqlite3'
 import { StoreUnavailableError } from './errors'
+import { openSqlite, type SqliteConnection, type SqliteDriverName, sqliteResultCode } from './sqlite-driver'
 import type { IssuedSession, LoginInput, SessionStore, User } from './store'
 import { hashToken, issueToken, slotTagFor, slotTagOf } from './token'
 
@@ -13,10 +13,14 @@ export interface SqliteStoreOptions {
   now?: () => number
   /** How often expired sessions are deleted; 0 turns the timer off (`sweep()` still works). */
   sweepIntervalMs?: number
+  /** Which SQLite driver to use; by default the one for this Node version. */
+  driver?: SqliteDriverName
 }
 
 /** The SQLite store, with the maintenance a single embedded writer needs. */
 export interface SqliteSessionStore extends SessionStore {
+  /** The SQLite driver in use (better-sqlite3 before Node 24, node:sqlite from Node 24 on). */
+  readonly driver: SqliteDriverName
   /** Deletes every expired session now; returns how many were deleted. */
   sweep(): number
 }
@@ -44,8 +48,19 @@ CREATE TABLE IF NOT EXISTS sessions (
 CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions(expires_at);
 `
 
-// Errors that mean the file cannot be used right now (locked, full, unreadable), not a bug: answered 503.
-const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|CORRUPT|NOTADB|PROTOCOL)/
+// Errors that come from the statements themselves (a bug, answered 500); every other SQLite error means
+// the file cannot be used right now (locked, full, unreadable, out of memory) and is answered 503.
+const STATEMENT_ERROR_CODES = new Set([
+  'ERROR',
+  'CONSTRAINT',
+  'MISMATCH',
+  'MISUSE',
+  'RANGE',
+  'TOOBIG',
+  'FORMAT',
+  'INTERNAL',
+  'SCHEMA',
+])
 
 interface UserRow {
   id: string
@@ -62,14 +77,12 @@ interface UserRow {
 export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionStore {
   const now = options.now ?? Date.now
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true })
-  const db = new Database(options.path)
+  const db = openSqlite(options.path, options.driver)
   try {
-    // WAL: readers never block the writer; NORMAL sync is durable across process crashes in WAL mode.
-    db.pragma('journal_mode = WAL')
-    db.pragma('synchronous = NORMAL')
-    db.pragma('foreign_keys = ON')
     // Another process holding the write lock (a second server on the same file) is waited for, briefly.
-    db.pragma('busy_timeout = 2000')
+    db.exec('PRAGMA busy_timeout = 2000')
+    // WAL: readers never block the writer; NORMAL sync is durable across process crashes in WAL mode.
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON')
     migrate(db)
   } catch (error) {
     db.close()
@@ -94,13 +107,17 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
   )
   const deleteExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?')
 
-  const loginTransaction = db.transaction((input: LoginInput, tag: string, tokenHash: string, expiresAtMs: number) => {
-    const { id, nickname, avatarUrl } = input.newUser
-    insertUser.run(tag, input.openid, id, nickname, avatarUrl)
-    // Replacing the row revokes the user's previous token (single sign-on).
-    putSession.run(tag, tokenHash, input.sessionKey, expiresAtMs)
-    return findUser.get(tag)
-  })
+  const ping = db.prepare<[], { ok: number }>('SELECT 1 AS ok')
+
+  function loginTransaction(input: LoginInput, tag: string, tokenHash: string, expiresAtMs: number) {
+    return immediateTransaction(db, () => {
+      const { id, nickname, avatarUrl } = input.newUser
+      insertUser.run(tag, input.openid, id, nickname, avatarUrl)
+      // Replacing the row revokes the user's previous token (single sign-on).
+      putSession.run(tag, tokenHash, input.sessionKey, expiresAtMs)
+      return findUser.get(tag)
+    })
+  }
 
   function guarded<T>(call: () => T): T {
     try {
@@ -126,12 +143,12 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
 
   return {
     kind: 'sqlite',
+    driver: db.driver,
     async login(input: LoginInput): Promise<IssuedSession> {
       const tag = slotTagFor(input.openid)
       const token = issueToken(tag)
       const expiresAtMs = now() + input.ttlMs
-      // IMMEDIATE takes the write lock at BEGIN, so two processes cannot both read "no user" and race.
-      const row = guarded(() => loginTransaction.immediate(input, tag, hashToken(token), expiresAtMs))
+      const row = guarded(() => loginTransaction(input, tag, hashToken(token), expiresAtMs))
       if (!row) throw new Error('the login transaction returned no user')
       return { token, expiresAtMs, user: toUser(row) }
     },
@@ -145,14 +162,14 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
       const tag = slotTagOf(token)
       if (tag === null) return false
       // One statement: it deletes only the current, unexpired session of this token, atomically.
-      return guarded(() => deleteSession.run(tag, hashToken(token), now())).changes === 1
+      return Number(guarded(() => deleteSession.run(tag, hashToken(token), now())).changes) === 1
     },
     sweep() {
-      return guarded(() => deleteExpired.run(now())).changes
+      return Number(guarded(() => deleteExpired.run(now())).changes)
     },
     async ping() {
       try {
-        return db.prepare('SELECT 1 AS ok').get() !== undefined
+        return ping.get()?.ok === 1
       } catch {
         return false
       }
@@ -160,24 +177,42 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     async close() {
       if (sweepTimer) clearInterval(sweepTimer)
       // Closing checkpoints the write-ahead log into the main file.
-      if (db.open) db.close()
+      db.close()
     },
   }
 }
 
-function migrate(db: Database.Database): void {
-  const version = db.pragma('user_version', { simple: true }) as number
+// IMMEDIATE takes the write lock at BEGIN, so two processes cannot both read "no user" and race.
+function immediateTransaction<T>(db: SqliteConnection, body: () => T): T {
+  db.exec('BEGIN IMMEDIATE')
+  try {
+    const result = body()
+    db.exec('COMMIT')
+    return result
+  } catch (error) {
+    try {
+      db.exec('ROLLBACK')
+    } catch {
+      // SQLite already rolled back (some errors end the transaction themselves).
+    }
+    throw error
+  }
+}
+
+function migrate(db: SqliteConnection): void {
+  const version = Number(db.prepare<[], { user_version: number }>('PRAGMA user_version').get()?.user_version ?? 0)
   if (version > SCHEMA_VERSION) {
     throw new Error(`the session database has schema version ${version}; this server knows up to ${SCHEMA_VERSION}`)
   }
-  db.transaction(() => {
+  immediateTransaction(db, () => {
     db.exec(SCHEMA)
-    db.pragma(`user_version = ${SCHEMA_VERSION}`)
-  }).immediate()
+    db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`)
+  })
 }
 
 function isUnavailable(error: unknown): boolean {
-  return error instanceof Database.SqliteError && UNAVAILABLE_CODES.test(error.code)
+  const code = sqliteResultCode(error)
+  return code !== null && !STATEMENT_ERROR_CODES.has(code)
 }
 
 function toUser(row: UserRow): User {
