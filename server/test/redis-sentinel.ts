@@ -3,6 +3,7 @@ import type { ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Redis } from 'ioredis'
 import type { RedisEndpoint } from '../redis-config'
 import { askNode, freePorts, waitUntil } from './redis-cluster'
 import { assertRedisInstalled, exited, launchRedisProcess, redisServerArgs } from './redis-server'
@@ -15,7 +16,7 @@ export interface TestSentinel {
   name: string
   /** The port of the node the sentinel names as primary now. */
   primaryPort(): Promise<number>
-  /** `SENTINEL FAILOVER`: resolves once the replica is the primary, as the sentinel and the node itself say. */
+  /** `SENTINEL FAILOVER`: resolves when the sentinel announces the replica as the primary (`+switch-master`). */
   failover(): Promise<{ from: number; to: number }>
   /** Stops the sentinel and both nodes and removes their temp dirs (for `afterAll`). */
   stop(): Promise<void>
@@ -23,9 +24,6 @@ export interface TestSentinel {
 
 const SENTINEL_READY_TIMEOUT_MS = 20_000
 const FAILOVER_TIMEOUT_MS = 20_000
-
-const roleOf = (port: number) =>
-  askNode(port, async (client) => /^role:(\w+)/m.exec(await client.info('replication'))?.[1])
 
 /** Starts a primary, a replica of it and a sentinel (quorum 1, 1 s to judge a node down); waits until all agree. */
 export async function startSentinelSet(name = 'miniauth'): Promise<TestSentinel> {
@@ -104,12 +102,27 @@ export async function startSentinelSet(name = 'miniauth'): Promise<TestSentinel>
     async failover() {
       const from = await primaryPort()
       const to = from === primary ? replica : primary
-      await sentinelReply('FAILOVER', name)
-      await waitUntil(
-        `failover from ${from} to ${to}`,
-        async () => (await primaryPort()) === to && (await roleOf(to)) === 'master',
-        FAILOVER_TIMEOUT_MS,
-      )
+      // Clients follow +switch-master, which Sentinel publishes after the promotion has completed, so that
+      // message (not GET-MASTER-ADDR-BY-NAME, which names the promoted replica earlier) marks the end.
+      const listener = new Redis({ port: sentinel, host: '127.0.0.1', maxRetriesPerRequest: 0 })
+      listener.on('error', () => {})
+      try {
+        const switched = new Promise<void>((resolve) => {
+          listener.on('message', (channel: string, message: string) => {
+            if (channel === '+switch-master' && message.startsWith(`${name} `) && message.endsWith(` ${to}`)) resolve()
+          })
+        })
+        await listener.subscribe('+switch-master')
+        await sentinelReply('FAILOVER', name)
+        await Promise.race([
+          switched,
+          new Promise((_, reject) =>
+            setTimeout(() => reject(new Error(`no failover from ${from} to ${to}`)), FAILOVER_TIMEOUT_MS).unref(),
+          ),
+        ])
+      } finally {
+        listener.disconnect()
+      }
       return { from, to }
     },
     stop,
