@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { ERRORS, type ErrorCode } from './errors'
 import { codeExchange, testServer } from './test/harness'
 import { firstResponse, listening, rawExchange } from './test/raw-socket'
@@ -62,6 +63,34 @@ describe('answers made before any route runs', () => {
       const { received } = await rawExchange(port, [request])
       expectAnswer(received, 400, 'INVALID_REQUEST')
     }
+  })
+
+  it('answer any garbage in the request line or headers with an answer in shape, never a silent close', async () => {
+    const method = fc.oneof(
+      fc.constantFrom('GET', 'POST', 'HEAD', 'OPTIONS', 'DELETE', 'CONNECT', 'TRACE', 'PRI', 'get'),
+      fc.string({ maxLength: 8 }),
+    )
+    const target = fc.oneof(
+      fc.constantFrom('/health', '/feed', '*', 'http://x/feed', 'x:1'),
+      fc.string({ maxLength: 30 }),
+    )
+    const version = fc.constantFrom('HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/1.1 ', 'http/1.1', '')
+    const header = fc.oneof(
+      fc.constantFrom('Host: x', 'Expect: 100-continue', 'Transfer-Encoding: chunked', 'Content-Length: -1', 'Host:'),
+      fc.tuple(fc.string({ maxLength: 12 }), fc.string({ maxLength: 20 })).map(([name, value]) => `${name}: ${value}`),
+    )
+    await fc.assert(
+      fc.asyncProperty(method, target, version, fc.array(header, { maxLength: 4 }), async (m, t, v, headers) => {
+        const head = [`${m} ${t} ${v}`, ...headers, 'Connection: close'].join('\r\n')
+        const { received } = await rawExchange(port, [`${head}\r\n\r\n`])
+        expect(received).toMatch(/^HTTP\/1\.1 \d{3} /)
+        const answer = received.replace(/^HTTP\/1\.1 100 Continue\r\n\r\n/, '')
+        // HEAD answers carry no body, by definition.
+        if (Number(answer.slice(9, 12)) < 400 || m === 'HEAD') return
+        expect(Object.keys(firstResponse(answer).body as object).sort()).toEqual(['code', 'message'])
+      }),
+      { numRuns: 80 },
+    )
   })
 
   it('answer a JSON body declared in a charset other than UTF-8 with 415, never reading it as UTF-8', async () => {

@@ -152,6 +152,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
       try {
         await client.quit()
       } catch {
+        // Already disconnected: nothing to say goodbye to.
+      } finally {
+        // QUIT leaves Sentinel's +switch-master subscriptions open; disconnect() closes them too.
         client.disconnect()
       }
     },
