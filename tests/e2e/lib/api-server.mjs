@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { startChild } from './child-process.mjs'
 
@@ -13,15 +16,22 @@ const require = createRequire(import.meta.url)
 
 /**
  * Starts the reference server (`server/main.ts`) the way `npm run server` does, in dev mode with the
- * in-memory store: every variable that would select WeChat or Redis is removed from its environment,
- * so a developer's shell cannot turn the test run into one against real services.
+ * default SQLite store in a folder of its own, removed on stop: every variable that would select WeChat
+ * or Redis is removed from its environment, so a developer's shell cannot turn the test run into one
+ * against real services, and the run never touches the checkout's own `.data/`.
  * @param {{ root: string, port: number, corsOrigin: string }} options
  * @returns {Promise<ApiServer>}
  */
 export async function startApiServer({ root, port, corsOrigin }) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'miniauth-e2e-data-'))
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', CORS_ORIGIN: corsOrigin, NODE_ENV: 'test' }
   for (const name of Object.keys(env)) {
-    if (/^(REDIS_|WECHAT_|WX_)/.test(name)) delete env[name]
+    if (/^(REDIS_|WECHAT_|WX_|SQLITE_)/.test(name)) delete env[name]
+  }
+  env.DATA_DIR = dataDir
+  const stop = async () => {
+    await child.stop()
+    rmSync(dataDir, { recursive: true, force: true })
   }
   const tsx = require.resolve('tsx/cli', { paths: [root] })
   const child = startChild(process.execPath, [tsx, 'server/main.ts'], { cwd: root, env })
@@ -29,11 +39,11 @@ export async function startApiServer({ root, port, corsOrigin }) {
   try {
     await waitForHealth(baseUrl, child.exited, 30_000)
   } catch (error) {
-    await child.stop()
+    await stop()
     const reason = error instanceof Error ? error.message : String(error)
     throw new Error(`the reference server did not start: ${reason}\n--- server output ---\n${child.output()}`)
   }
-  return { baseUrl, output: child.output, stop: child.stop }
+  return { baseUrl, output: child.output, stop }
 }
 
 /**
