@@ -17,7 +17,8 @@ afterAll(async () => {
 })
 
 async function freshClusterStore(): Promise<RedisSessionStore> {
-  const store = createRedisStore({ topology: { kind: 'cluster', nodes: cluster.nodes } })
+  // Hundreds of concurrent scripts can take seconds on a busy CI machine.
+  const store = createRedisStore({ topology: { kind: 'cluster', nodes: cluster.nodes }, commandTimeoutMs: 5000 })
   if (!(await store.ready(10_000))) throw new Error('test cluster not reachable')
   await flushRedis(store.client)
   return store

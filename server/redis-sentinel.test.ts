@@ -9,6 +9,8 @@ import { describeSessionStore } from './test/store-contract'
 
 const STORE_UNAVAILABLE = { code: 'STORE_UNAVAILABLE', message: ERRORS.STORE_UNAVAILABLE.message }
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+// Hundreds of concurrent scripts can take seconds on a busy CI machine; a failover fails commands at once anyway.
+const TEST_COMMAND_TIMEOUT_MS = 5000
 
 let sentinel: TestSentinel
 beforeAll(async () => {
@@ -21,7 +23,7 @@ afterAll(async () => {
 async function freshSentinelStore(): Promise<RedisSessionStore> {
   const store = createRedisStore({
     topology: { kind: 'sentinel', sentinels: sentinel.sentinels, name: sentinel.name },
-    commandTimeoutMs: 500,
+    commandTimeoutMs: TEST_COMMAND_TIMEOUT_MS,
   })
   if (!(await store.ready(10_000))) throw new Error('test Sentinel primary not reachable')
   await flushRedis(store.client)
@@ -70,53 +72,27 @@ describe('a server on a Sentinel-managed primary', () => {
     }
   })
 
-  // Last in this file: it moves the primary for good.
-  it('follows the new primary after a failover mid-run, answering only 503s in between', async () => {
+  // Last in this describe: it moves the primary for good.
+  it('follows the new primary after SENTINEL FAILOVER mid-run, answering only 503s in between', async () => {
     const before = await login(app, 'alice')
-    const answers: Array<{ status: number; token?: string; afterFailover: boolean }> = []
-    let failedOver = false
-    let running = true
-    const traffic = (async () => {
-      // A new user each time, so every token issued must stay valid: none is revoked by a later login.
-      for (let i = 0; running; i++) {
-        const afterFailover = failedOver
-        const answer = await app.inject({ method: 'POST', url: '/auth/login', payload: { code: `user-${i}` } })
-        const token = answer.statusCode === 200 ? (answer.json() as { token: string }).token : undefined
-        answers.push({ status: answer.statusCode, afterFailover, ...(token ? { token } : {}) })
-        await sleep(10)
-      }
-    })()
+    const traffic = loginTraffic(app)
     try {
-      await sleep(200)
-      const { from, to } = await sentinel.failover()
-      failedOver = true
-      await waitUntil(
-        'logins on the new primary',
-        async () => answers.filter((answer) => answer.afterFailover && answer.status === 200).length >= 20,
-        20_000,
-      )
+      await waitUntil('logins before the failover', async () => traffic.answers.length >= 10, 20_000)
+      const { from, to } = await sentinel.failover('command')
+      traffic.markFailedOver()
+      await waitUntil('logins on the new primary', async () => traffic.okAfterFailover() >= 20, 20_000)
       // Sentinel turns the old primary into a replica at its next check (up to 10 s): from then on its own
       // data is gone, so a token it had issued after the failover would be lost.
       await waitUntil('the old primary to serve as a replica', async () => (await role(from)) === 'slave', 20_000)
-      running = false
-      await traffic
+      await traffic.stop()
+      await expectFollowed(app, traffic.answers, to)
 
-      expect(answers.filter((answer) => answer.status !== 200 && answer.status !== 503)).toEqual([])
-      expect(answers.slice(-5).map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200])
-      // Every session issued after the failover was written to the new primary and is still valid.
-      const issuedAfter = answers.flatMap((answer) => (answer.afterFailover && answer.token ? [answer.token] : []))
-      const profiles = await Promise.all(
-        issuedAfter.map((token) => app.inject({ url: '/profile', headers: bearer(token) })),
-      )
-      expect(profiles.map((profile) => profile.statusCode).filter((status) => status !== 200)).toEqual([])
-      expect(await askNode(to, (client) => client.dbsize())).toBeGreaterThan(issuedAfter.length)
       const after = await login(app, 'alice')
       expect((await app.inject({ url: '/profile', headers: bearer(after.token) })).statusCode).toBe(200)
       expect((await app.inject({ url: '/profile', headers: bearer(before.token) })).statusCode).toBe(401)
       expect((await app.inject({ method: 'POST', url: '/auth/logout', headers: bearer(after.token) })).statusCode).toBe(
         204,
       )
-      expect((await app.inject({ url: '/health' })).statusCode).toBe(200)
 
       // A server pinned to the demoted primary by REDIS_URL cannot follow: it answers 503, and /health says so.
       const pinned = createRedisStore({ url: `redis://127.0.0.1:${from}` })
@@ -131,11 +107,83 @@ describe('a server on a Sentinel-managed primary', () => {
         await pinned.close()
       }
     } finally {
-      running = false
-      await traffic
+      await traffic.stop()
     }
   }, 60_000)
 })
+
+describe('a server on a Sentinel-managed primary that dies', () => {
+  it('follows the replica Sentinel promotes, answering only 503s in between', async () => {
+    const dying = await startSentinelSet()
+    const store = createRedisStore({
+      topology: { kind: 'sentinel', sentinels: dying.sentinels, name: dying.name },
+      commandTimeoutMs: TEST_COMMAND_TIMEOUT_MS,
+    })
+    const { app } = testServer({ store, rateLimitRedis: store.client })
+    const traffic = loginTraffic(app)
+    try {
+      await waitUntil('logins before the crash', async () => traffic.answers.length >= 10, 20_000)
+      const { to } = await dying.failover('kill')
+      traffic.markFailedOver()
+      await waitUntil('logins on the new primary', async () => traffic.okAfterFailover() >= 20, 20_000)
+      await traffic.stop()
+      await expectFollowed(app, traffic.answers, to)
+    } finally {
+      await traffic.stop()
+      await app.close()
+      await store.close()
+      await dying.stop()
+    }
+  }, 60_000)
+})
+
+interface TrafficAnswer {
+  status: number
+  token?: string
+  afterFailover: boolean
+}
+
+/** Logs a new user in every 10 ms until stopped, so every token issued must stay valid (none is replaced). */
+function loginTraffic(app: FastifyInstance) {
+  const answers: TrafficAnswer[] = []
+  let failedOver = false
+  let running = true
+  const done = (async () => {
+    for (let i = 0; running; i++) {
+      const afterFailover = failedOver
+      const answer = await app.inject({ method: 'POST', url: '/auth/login', payload: { code: `user-${i}` } })
+      const token = answer.statusCode === 200 ? (answer.json() as { token: string }).token : undefined
+      answers.push({ status: answer.statusCode, afterFailover, ...(token ? { token } : {}) })
+      await sleep(10)
+    }
+  })()
+  return {
+    answers,
+    /** From now on, answers count as after the failover. */
+    markFailedOver() {
+      failedOver = true
+    },
+    /** Logins answered 200 that were sent after the failover. */
+    okAfterFailover: () => answers.filter((answer) => answer.afterFailover && answer.status === 200).length,
+    async stop() {
+      running = false
+      await done
+    },
+  }
+}
+
+/** Only 200s and 503s, 200s again at the end, and every session issued after the failover valid on `newPrimary`. */
+async function expectFollowed(app: FastifyInstance, answers: TrafficAnswer[], newPrimary: number) {
+  expect(answers.filter((answer) => answer.status !== 200 && answer.status !== 503)).toEqual([])
+  expect(answers.slice(-5).map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200])
+  const issuedAfter = answers.flatMap((answer) => (answer.afterFailover && answer.token ? [answer.token] : []))
+  const profiles = await Promise.all(
+    issuedAfter.map((token) => app.inject({ url: '/profile', headers: bearer(token) })),
+  )
+  expect(profiles.map((profile) => profile.statusCode).filter((status) => status !== 200)).toEqual([])
+  expect(await askNode(newPrimary, (client) => client.dbsize())).toBeGreaterThan(issuedAfter.length)
+  expect((await app.inject({ url: '/health' })).statusCode).toBe(200)
+}
 
 function role(port: number) {
   return askNode(port, async (client) => /^role:(\w+)/m.exec(await client.info('replication'))?.[1])

@@ -52,6 +52,7 @@ export function healthKey(hashTag: string): string {
 }
 
 const HEALTH_KEY_TTL_MS = 60_000
+const RECONNECT_AFTER_END_MS = 500
 
 /**
  * The Redis session store: login, authenticate and logout are each one Lua script, one round trip.
@@ -62,6 +63,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
   const topology: RedisTopology = 'topology' in options ? options.topology : { kind: 'single', url: options.url }
   const client = createRedisClient(topology, { commandTimeoutMs: options.commandTimeoutMs ?? 1000 })
   let up = false
+  let closing = false
   client.on('ready', () => {
     up = true
     options.onStatus?.('up')
@@ -76,6 +78,15 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
     if (!up) return
     up = false
     options.onStatus?.('down')
+  })
+
+  // ioredis can give a connection up for good when a failover interrupts its reconnection (Sentinel's
+  // +switch-master arriving mid-connect ends it with "Connection is closed."): until closed, keep trying.
+  client.on('end', () => {
+    if (closing) return
+    setTimeout(() => {
+      if (!closing && client.status === 'end') client.connect().catch(() => {})
+    }, RECONNECT_AFTER_END_MS).unref()
   })
 
   const login = defineScript(client, 'miniauthLogin', 2, LOGIN_LUA)
@@ -149,12 +160,15 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
       })
     },
     async close() {
+      closing = true
+      // QUIT would leave Sentinel's +switch-master subscriptions open; disconnect() closes them too.
+      if (topology.kind === 'sentinel') {
+        client.disconnect()
+        return
+      }
       try {
         await client.quit()
       } catch {
-        // Already disconnected: nothing to say goodbye to.
-      } finally {
-        // QUIT leaves Sentinel's +switch-master subscriptions open; disconnect() closes them too.
         client.disconnect()
       }
     },

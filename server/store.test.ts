@@ -18,7 +18,8 @@ afterAll(async () => {
 })
 
 async function freshRedisStore(): Promise<RedisSessionStore> {
-  const store = createRedisStore({ url: redis.url })
+  // Hundreds of concurrent scripts can take seconds on a busy CI machine.
+  const store = createRedisStore({ url: redis.url, commandTimeoutMs: 5000 })
   if (!(await store.ready(5000))) throw new Error('test Redis not reachable')
   await flushRedis(store.client)
   return store

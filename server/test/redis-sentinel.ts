@@ -16,8 +16,11 @@ export interface TestSentinel {
   name: string
   /** The port of the node the sentinel names as primary now. */
   primaryPort(): Promise<number>
-  /** `SENTINEL FAILOVER`: resolves when the sentinel announces the replica as the primary (`+switch-master`). */
-  failover(): Promise<{ from: number; to: number }>
+  /**
+   * Fails the primary over to the replica, by `SENTINEL FAILOVER` (the old primary lives on and is demoted)
+   * or by killing the primary; resolves when the sentinel announces the new primary (`+switch-master`).
+   */
+  failover(how?: 'command' | 'kill'): Promise<{ from: number; to: number }>
   /** Stops the sentinel and both nodes and removes their temp dirs (for `afterAll`). */
   stop(): Promise<void>
 }
@@ -32,6 +35,7 @@ export async function startSentinelSet(name = 'miniauth'): Promise<TestSentinel>
   const [primary, replica, sentinel] = (await freePorts(3)) as [number, number, number]
   const dir = mkdtempSync(join(tmpdir(), 'miniauth-sentinel-'))
   const children: ChildProcess[] = []
+  const nodes = new Map<number, ChildProcess>()
   const killAll = () => {
     for (const child of children) child.kill('SIGKILL')
   }
@@ -50,14 +54,17 @@ export async function startSentinelSet(name = 'miniauth'): Promise<TestSentinel>
       ...redisServerArgs(port, mkdtempSync(join(dir, `node-${port}-`))),
       ...['--repl-diskless-sync-delay', '0'],
     ]
-    children.push(await launchRedisProcess('redis-server', nodeArgs(primary), 'Ready to accept connections'))
-    children.push(
-      await launchRedisProcess(
+    const launchNode = async (port: number, extraArgs: string[]) => {
+      const child = await launchRedisProcess(
         'redis-server',
-        [...nodeArgs(replica), '--replicaof', '127.0.0.1', String(primary)],
+        [...nodeArgs(port), ...extraArgs],
         'Ready to accept connections',
-      ),
-    )
+      )
+      nodes.set(port, child)
+      children.push(child)
+    }
+    await launchNode(primary, [])
+    await launchNode(replica, ['--replicaof', '127.0.0.1', String(primary)])
     await waitUntil(
       'the replica in sync',
       () => askNode(replica, async (client) => (await client.info('replication')).includes('master_link_status:up')),
@@ -99,7 +106,7 @@ export async function startSentinelSet(name = 'miniauth'): Promise<TestSentinel>
     sentinels: [{ host: '127.0.0.1', port: sentinel }],
     name,
     primaryPort,
-    async failover() {
+    async failover(how = 'command') {
       const from = await primaryPort()
       const to = from === primary ? replica : primary
       // Clients follow +switch-master, which Sentinel publishes after the promotion has completed, so that
@@ -113,7 +120,9 @@ export async function startSentinelSet(name = 'miniauth'): Promise<TestSentinel>
           })
         })
         await listener.subscribe('+switch-master')
-        await sentinelReply('FAILOVER', name)
+        const old = nodes.get(from)
+        if (how === 'kill' && old) await exited(old, 'SIGKILL')
+        else await sentinelReply('FAILOVER', name)
         await Promise.race([
           switched,
           new Promise((_, reject) =>
