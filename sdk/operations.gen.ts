@@ -25,7 +25,7 @@ export const SHAPES = {
   "Health": {"type":"object","required":["status","store"],"properties":{"status":{"type":"string","enum":["ok","unavailable"]},"store":{"type":"string","enum":["memory","sqlite","redis"]}}},
   "Token": {"type":"string","minLength":66,"maxLength":66,"pattern":/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/},
   "Error": {"type":"object","required":["code","message"],"properties":{"code":{"ref":"ErrorCode"},"message":{"ref":"ErrorMessage"}}},
-  "MaskedPhone": {"type":"string","minLength":5,"maxLength":24,"pattern":/^\+?[0-9]{0,6}\*{4}[0-9]{2,4}$/},
+  "MaskedPhone": {"type":"string","minLength":5,"maxLength":24,"pattern":/^\+?[0-9]{0,8}\*{4}[0-9]{2,4}$/},
   "FeedItem": {"type":"object","required":["id","title","summary","scope"],"properties":{"id":"string","title":"string","summary":"string","scope":{"type":"string","enum":["public","personal"]}}},
   "ErrorCode": {"type":"string","enum":["INVALID_REQUEST","INVALID_CODE","USER_BLOCKED","RATE_LIMITED","WECHAT_UNAVAILABLE","SESSION_EXPIRED","NOT_FOUND","STORE_UNAVAILABLE","INTERNAL_ERROR","INVALID_NICKNAME","NICKNAME_REJECTED","INVALID_IMAGE","IMAGE_TOO_LARGE","INVALID_PHONE_CODE","PHONE_NOT_ALLOWED","PHONE_QUOTA_EXCEEDED"]},
   "ErrorMessage": "string",
