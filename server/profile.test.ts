@@ -71,11 +71,12 @@ describe('POST /profile/avatar', () => {
   it.each(['jpg', 'png', 'webp'] as const)(
     'stores a real %s image and serves it at a content-hashed URL with a year of immutable caching',
     async (kind) => {
-      const { app } = setup()
+      const { app, avatars } = setup()
       const { token } = await login(app, 'alice')
       const bytes = fixtureImage(kind)
       const response = await upload(app, token, avatarUpload(bytes, `x.${kind}`, 'application/octet-stream'))
       expect(response.statusCode).toBe(200)
+      expect(avatars.size()).toBe(1)
       const hash = createHash('sha256').update(bytes).digest('hex')
       expect(response.json().avatarUrl).toBe(`http://img.test/avatars/${hash}.${kind}`)
       const served = await app.inject({ method: 'GET', url: `/avatars/${hash}.${kind}` })
