@@ -23,6 +23,7 @@ import {
 import { ApiError } from './errors'
 import { checkForwardedFor } from './forwarded-for'
 import { logSerializers, redactedLogPaths } from './logging'
+import { applyMethodOverride } from './method-override'
 import { createDevPhoneVerifier, type PhoneVerifier } from './phone'
 import { sendUploadedAvatar } from './profile-routes'
 import { redisRateLimitStore } from './rate-limit-store'
@@ -148,6 +149,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
     clientErrorHandler: handleClientError,
     frameworkErrors: handleFrameworkError,
+    // WeChat's wx.request has no PATCH: a POST with X-HTTP-Method-Override: PATCH is routed as the PATCH.
+    rewriteUrl: applyMethodOverride,
   })
   app.setErrorHandler(handleError)
   app.setNotFoundHandler(handleNotFound)

@@ -34,9 +34,21 @@ function handleSessionExpired(token: string): void {
   void Taro.showToast({ title: SESSION_EXPIRED_MESSAGE, icon: 'none', duration: 2500 })
 }
 
+/**
+ * WeChat's `wx.request` has no PATCH (OPTIONS, GET, HEAD, POST, PUT, DELETE, TRACE, CONNECT only): a mini
+ * program sends a PATCH as POST with `X-HTTP-Method-Override: PATCH`, which the server routes as the PATCH.
+ */
+export const methodOverride: Middleware = {
+  onRequest({ request }) {
+    if (request.method !== 'PATCH' || process.env.TARO_ENV === 'h5') return undefined
+    return { ...request, method: 'POST', headers: { ...request.headers, 'x-http-method-override': 'PATCH' } }
+  },
+}
+
 const middleware: Middleware[] = [
   authMiddleware({ getToken: () => useAuthStore.getState().token, onSessionExpired: handleSessionExpired }),
   notifySuccess,
+  methodOverride,
 ]
 
 /** The app's API client: Taro.request, the session's token at request time, one session-loss handler. */
