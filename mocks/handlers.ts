@@ -29,7 +29,10 @@ export const handlers = [
     if (!validCode(code) || (phoneCode !== undefined && !validCode(phoneCode)) || Object.keys(extra).length > 0) {
       return response(400).json({ code: 'INVALID_CODE', message: '登录凭证无效' })
     }
-    if (phoneCode === code) return response(400).json({ code: 'INVALID_CODE', message: '登录凭证无效' })
+    // A phone button's code is never a login code (the reference server's dev exchange refuses it too).
+    if (phoneCode === code || (code as string).startsWith('dev-phone')) {
+      return response(400).json({ code: 'INVALID_CODE', message: '登录凭证无效' })
+    }
     try {
       // The phone first, as the reference server does: a failed phone code leaves no session behind.
       const phone = typeof phoneCode === 'string' ? await mockPhones.verify(phoneCode) : undefined

@@ -198,6 +198,13 @@ export function describeContract(backend: () => Backend): void {
     expect(JSON.stringify(result.data)).not.toContain('13800001234')
   })
 
+  it('never takes a phone code for a login code: 400 INVALID_CODE', async () => {
+    const api = client(backend())
+    for (const body of [{ code: 'dev-phone:13800001234' }, { code: 'dev:x', phoneCode: 'dev:x' }]) {
+      expect((await api.POST('/auth/login', { body })).error).toMatchObject({ status: 400, code: 'INVALID_CODE' })
+    }
+  })
+
   it('binds a phone number later, masked in the profile', async () => {
     const api = client(backend())
     const session = await login(api, 'dev:contract-phone-later')
