@@ -67,6 +67,19 @@ describe('PATCH /profile', () => {
   })
 })
 
+describe('browsers', () => {
+  it('may send PATCH from an allowed origin (the H5 build changes the nickname)', async () => {
+    const { app } = setup()
+    const response = await app.inject({
+      method: 'OPTIONS',
+      url: '/profile',
+      headers: { origin: 'http://127.0.0.1:10086', 'access-control-request-method': 'PATCH' },
+    })
+    expect(response.statusCode).toBe(204)
+    expect(response.headers['access-control-allow-methods']).toContain('PATCH')
+  })
+})
+
 describe('POST /profile/avatar', () => {
   it.each(['jpg', 'png', 'webp'] as const)(
     'stores a real %s image and serves it at a content-hashed URL with a year of immutable caching',
