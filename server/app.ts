@@ -24,6 +24,7 @@ import { ApiError } from './errors'
 import { checkForwardedFor } from './forwarded-for'
 import { logSerializers, redactedLogPaths } from './logging'
 import { applyMethodOverride } from './method-override'
+import type { NicknameScreen } from './nickname-screen'
 import { createDevPhoneVerifier, type PhoneVerifier } from './phone'
 import { sendUploadedAvatar } from './profile-routes'
 import { redisRateLimitStore } from './rate-limit-store'
@@ -120,6 +121,8 @@ export interface ServerOptions {
   phone?: PhoneVerifier
   /** Where uploaded avatars are kept; in memory when absent. */
   avatars?: AvatarStore
+  /** WeChat's text security check of nicknames; none when absent (dev mode). */
+  nicknameScreen?: NicknameScreen
 }
 
 // A login body is a few hundred bytes at most; anything near this is not a client of ours.
@@ -185,6 +188,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     store: options.store,
     phone: options.phone ?? createDevPhoneVerifier(),
     avatars,
+    ...(options.nicknameScreen ? { nicknameScreen: options.nicknameScreen } : {}),
     exchange: options.exchange,
     sessionTtlMs: config.sessionTtlSeconds * 1000,
     publicBaseUrl: config.publicBaseUrl.replace(/\/+$/, ''),

@@ -4,6 +4,7 @@ import { buildServer } from './app'
 import { createDirectoryAvatarStore } from './avatar-store'
 import { ConfigError, type EnvConfig, readEnvConfig } from './config'
 import { createDevExchange, DEV_MODE_BANNER } from './dev'
+import { createWechatNicknameScreen } from './nickname-screen'
 import { createDevPhoneVerifier, createWechatPhoneVerifier } from './phone'
 import { createRedisStore } from './redis-store'
 import { shutDown } from './shutdown'
@@ -44,19 +45,20 @@ async function main() {
     : null
   const store: SessionStore = redis ?? openEmbeddedStore(process.env)
   // One access token for every instance: in Redis when there is one, else this process's own.
-  const phone = env.wechat
-    ? createWechatPhoneVerifier({
+  const wechatApi = env.wechat
+    ? {
         baseUrl: env.wechat.baseUrl,
         accessToken: createAccessTokenProvider({
           ...env.wechat,
           cache: redis ? createRedisAccessTokenCache(redis.client) : createMemoryAccessTokenCache(),
         }),
-      })
-    : createDevPhoneVerifier()
+      }
+    : null
   app = buildServer({
     store,
     exchange,
-    phone,
+    phone: wechatApi ? createWechatPhoneVerifier(wechatApi) : createDevPhoneVerifier(),
+    ...(wechatApi ? { nicknameScreen: createWechatNicknameScreen(wechatApi) } : {}),
     avatars: createDirectoryAvatarStore(avatarDirFrom(process.env)),
     config: env.server,
     ...(redis ? { rateLimitRedis: redis.client } : {}),

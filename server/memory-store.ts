@@ -92,6 +92,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemorySessi
       const user = live && users.get(live.tag)
       return user ? publicUser(user) : null
     },
+    async openidOf(token: string): Promise<string | null> {
+      const live = liveSession(token)
+      return (live && users.get(live.tag)?.openid) ?? null
+    },
     async updateProfile(token: string, changes: ProfileChanges): Promise<User | null> {
       const live = liveSession(token)
       const user = live && users.get(live.tag)

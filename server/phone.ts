@@ -1,7 +1,6 @@
-import { ApiError, type ErrorCode, errorName } from './errors'
+import { ApiError, type ErrorCode } from './errors'
 import type { PhoneNumber } from './store'
-import { WECHAT_API_BASE_URL, WECHAT_TIMEOUT_MS } from './wechat'
-import type { AccessTokenProvider } from './wechat-access-token'
+import { createWechatApiCaller, type WechatApiOptions } from './wechat-api'
 
 /** Turns the one-time code of a `getPhoneNumber` button into the verified number; rejects with an `ApiError`. */
 export interface PhoneVerifier {
@@ -20,9 +19,6 @@ export const PHONE_ERRCODES: Readonly<Record<number, ErrorCode>> = {
   48001: 'PHONE_NOT_ALLOWED', // api unauthorized: the account may not use the capability
   [-1]: 'WECHAT_UNAVAILABLE', // system busy
 }
-
-// errcodes saying the access token itself is bad: expired early, replaced, or never valid.
-const INVALID_TOKEN_ERRCODES = new Set([40001, 40014, 42001])
 
 /** `13812345678` → `138****5678`; other countries keep `+<country code>` in front. */
 export function maskPhone(purePhoneNumber: string, countryCode = '86'): string {
@@ -65,83 +61,27 @@ function errorFor(errcode: number): ApiError {
   return new ApiError(PHONE_ERRCODES[errcode] ?? 'WECHAT_UNAVAILABLE', `getuserphonenumber errcode ${errcode}`)
 }
 
-/** Options of the real phone verifier. */
-export interface WechatPhoneOptions {
-  /** Gives the access token; shared by every instance. */
-  accessToken: AccessTokenProvider
-  /** Where WeChat's API lives; tests point it at a local fake. */
-  baseUrl?: string
-  /** How long WeChat gets to answer. */
-  timeoutMs?: number
-}
-
-type Answer = { kind: 'number'; phone: PhoneNumber } | { kind: 'invalid-token' }
-
-/** The real verifier: `POST /wxa/business/getuserphonenumber`, retried once with a new token when WeChat refuses the token. */
-export function createWechatPhoneVerifier(options: WechatPhoneOptions): PhoneVerifier {
-  const baseUrl = (options.baseUrl ?? WECHAT_API_BASE_URL).replace(/\/+$/, '')
-  const timeoutMs = options.timeoutMs ?? WECHAT_TIMEOUT_MS
-
-  async function ask(token: string, phoneCode: string): Promise<Answer> {
-    let status: number
-    let text: string
-    try {
-      const query = new URLSearchParams({ access_token: token })
-      const response = await fetch(`${baseUrl}/wxa/business/getuserphonenumber?${query}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ code: phoneCode }),
-        signal: AbortSignal.timeout(timeoutMs),
-      })
-      status = response.status
-      text = await response.text()
-    } catch (error) {
-      // Only the error's name: fetch errors can quote the URL, and the URL holds the access token.
-      throw new ApiError('WECHAT_UNAVAILABLE', `getuserphonenumber request failed (${errorName(error)})`)
-    }
-    if (status < 200 || status >= 300) {
-      throw new ApiError('WECHAT_UNAVAILABLE', `getuserphonenumber answered HTTP ${status}`)
-    }
-    let body: unknown
-    try {
-      body = JSON.parse(text)
-    } catch {
-      throw new ApiError('WECHAT_UNAVAILABLE', 'getuserphonenumber answered with a body that is not JSON')
-    }
-    const { errcode, phone_info: info } = (typeof body === 'object' && body !== null ? body : {}) as Record<
-      string,
-      unknown
-    >
-    if (errcode !== undefined && errcode !== 0) {
-      if (typeof errcode !== 'number')
-        throw new ApiError('WECHAT_UNAVAILABLE', 'getuserphonenumber errcode not a number')
-      if (INVALID_TOKEN_ERRCODES.has(errcode)) return { kind: 'invalid-token' }
-      throw errorFor(errcode)
-    }
-    const { purePhoneNumber, countryCode } = (typeof info === 'object' && info !== null ? info : {}) as Record<
-      string,
-      unknown
-    >
-    if (
-      typeof purePhoneNumber !== 'string' ||
-      !/^\d{4,15}$/.test(purePhoneNumber) ||
-      typeof countryCode !== 'string' ||
-      !/^\d{1,4}$/.test(countryCode)
-    ) {
-      throw new ApiError('WECHAT_UNAVAILABLE', 'getuserphonenumber answered without a usable phone_info')
-    }
-    return { kind: 'number', phone: phoneNumberFrom(purePhoneNumber, countryCode) }
-  }
-
+/** The real verifier: `POST /wxa/business/getuserphonenumber` with the shared access token. */
+export function createWechatPhoneVerifier(options: WechatApiOptions): PhoneVerifier {
+  const call = createWechatApiCaller(options)
   return {
     mode: 'wechat',
     async verify(phoneCode: string): Promise<PhoneNumber> {
-      const token = await options.accessToken.get()
-      const first = await ask(token, phoneCode)
-      if (first.kind === 'number') return first.phone
-      const second = await ask(await options.accessToken.replaceInvalid(token), phoneCode)
-      if (second.kind === 'number') return second.phone
-      throw new ApiError('WECHAT_UNAVAILABLE', 'WeChat refused a freshly refreshed access token')
+      const answer = await call('/wxa/business/getuserphonenumber', { code: phoneCode }, errorFor)
+      const info = answer.phone_info
+      const { purePhoneNumber, countryCode } = (typeof info === 'object' && info !== null ? info : {}) as Record<
+        string,
+        unknown
+      >
+      if (
+        typeof purePhoneNumber !== 'string' ||
+        !/^\d{4,15}$/.test(purePhoneNumber) ||
+        typeof countryCode !== 'string' ||
+        !/^\d{1,4}$/.test(countryCode)
+      ) {
+        throw new ApiError('WECHAT_UNAVAILABLE', 'getuserphonenumber answered without a usable phone_info')
+      }
+      return phoneNumberFrom(purePhoneNumber, countryCode)
     },
   }
 }

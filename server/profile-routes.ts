@@ -4,6 +4,7 @@ import { AVATAR_MAX_BYTES, inspectAvatar } from './avatar-image'
 import { AVATAR_FILE_PATTERN, type AvatarStore, avatarFileName } from './avatar-store'
 import { ApiError, errorBody } from './errors'
 import { judgeNickname } from './nickname'
+import type { NicknameScreen } from './nickname-screen'
 import type { PhoneVerifier } from './phone'
 import type { OperationHandler } from './routes'
 import type { SessionStore, User } from './store'
@@ -20,6 +21,8 @@ export interface ProfileDependencies {
   avatars: AvatarStore
   /** Absolute base URL avatars are served under. */
   publicBaseUrl: string
+  /** WeChat's text security check of nicknames, where credentials are configured. */
+  nicknameScreen?: NicknameScreen
 }
 
 /** Uploaded avatars are cached for a year: a new image has a new name. */
@@ -68,8 +71,13 @@ export function createProfileHandlers(
 
   return {
     async updateProfile({ request, token }): Promise<Schemas['User']> {
-      const { nickname } = request.body as Schemas['UpdateProfileRequest']
-      const user = await update(token, { nickname: judgeNickname(nickname) })
+      const nickname = judgeNickname((request.body as Schemas['UpdateProfileRequest']).nickname)
+      if (deps.nicknameScreen) {
+        const openid = token === null ? null : await store.openidOf(token)
+        if (openid === null) throw new ApiError('SESSION_EXPIRED', 'unknown, expired or revoked token')
+        await deps.nicknameScreen.screen(nickname, openid)
+      }
+      const user = await update(token, { nickname })
       request.log.info('nickname changed')
       return user
     },

@@ -30,6 +30,12 @@ if redis.call('HGET', KEYS[1], 'tokenHash') ~= ARGV[1] then return false end
 return redis.call('HMGET', KEYS[2], 'id', 'nickname', 'avatarUrl', 'phone')
 `
 
+/** Openid: the user's openid when the token is their current session, else nil. */
+export const OPENID_LUA = `
+if redis.call('HGET', KEYS[1], 'tokenHash') ~= ARGV[1] then return false end
+return redis.call('HGET', KEYS[2], 'openid')
+`
+
 /**
  * Update profile: when the token is the user's current session, set the field/value pairs in ARGV[2..] on
  * the existing user hash and return the user's fields, else nil.

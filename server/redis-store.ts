@@ -4,7 +4,7 @@ import { StoreUnavailableError } from './errors'
 import { createRedisClient, type RedisClient } from './redis-client'
 import type { RedisTopology } from './redis-config'
 import { describeRedisError, type RedisFailure, storeUnavailable } from './redis-errors'
-import { AUTHENTICATE_LUA, defineScript, LOGIN_LUA, LOGOUT_LUA, UPDATE_PROFILE_LUA } from './redis-scripts'
+import { AUTHENTICATE_LUA, defineScript, LOGIN_LUA, LOGOUT_LUA, OPENID_LUA, UPDATE_PROFILE_LUA } from './redis-scripts'
 import type { IssuedSession, LoginInput, ProfileChanges, SessionStore, User } from './store'
 import { hashToken, issueToken, slotTagFor, slotTagOf } from './token'
 
@@ -82,6 +82,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
   const authenticate = defineScript(client, 'miniauthAuthenticate', 2, AUTHENTICATE_LUA)
   const logout = defineScript(client, 'miniauthLogout', 1, LOGOUT_LUA)
   const updateProfile = defineScript(client, 'miniauthUpdateProfile', 2, UPDATE_PROFILE_LUA)
+  const openid = defineScript(client, 'miniauthOpenid', 2, OPENID_LUA)
   const healthKeys = healthKeysFor(client)
 
   async function run<T>(operation: string, call: () => Promise<T>): Promise<T> {
@@ -115,6 +116,12 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
       const tag = slotTagOf(token)
       if (tag === null) return null
       return toUser(await run('authenticate', () => authenticate([sessionKey(tag), userKey(tag)], [hashToken(token)])))
+    },
+    async openidOf(token: string): Promise<string | null> {
+      const tag = slotTagOf(token)
+      if (tag === null) return null
+      const found = await run('openidOf', () => openid([sessionKey(tag), userKey(tag)], [hashToken(token)]))
+      return typeof found === 'string' ? found : null
     },
     async updateProfile(token: string, changes: ProfileChanges): Promise<User | null> {
       const tag = slotTagOf(token)

@@ -102,6 +102,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     'DELETE FROM sessions WHERE tag = ? AND token_hash = ? AND expires_at > ?',
   )
   const deleteExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?')
+  const liveOpenid = db.prepare<[string, string, number], { openid: string }>(
+    `SELECT u.openid FROM sessions s JOIN users u ON u.tag = s.tag
+     WHERE s.tag = ? AND s.token_hash = ? AND s.expires_at > ?`,
+  )
   // Only the token's own live session may change its user: the check and the change are one statement.
   const updateUser = db.prepare<
     [string | null, string | null, string | null, string | null, string, string, number],
@@ -159,6 +163,11 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
       if (tag === null) return null
       const row = guarded(() => liveUser.get(tag, hashToken(token), now()))
       return row ? toUser(row) : null
+    },
+    async openidOf(token: string): Promise<string | null> {
+      const tag = slotTagOf(token)
+      if (tag === null) return null
+      return guarded(() => liveOpenid.get(tag, hashToken(token), now()))?.openid ?? null
     },
     async updateProfile(token: string, changes: ProfileChanges): Promise<User | null> {
       const tag = slotTagOf(token)

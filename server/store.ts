@@ -55,6 +55,8 @@ export interface SessionStore {
   login(input: LoginInput): Promise<IssuedSession>
   /** The user a token belongs to, or null when it is unknown, revoked or expired. */
   authenticate(token: string): Promise<User | null>
+  /** The openid of the token's user (for WeChat calls about that user), or null when the token is not valid. */
+  openidOf(token: string): Promise<string | null>
   /** Changes the profile of the token's user, atomically with checking the token; null when it is not valid. */
   updateProfile(token: string, changes: ProfileChanges): Promise<User | null>
   /** Revokes a token; false when it was not valid. */

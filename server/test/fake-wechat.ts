@@ -52,6 +52,9 @@ export function errcode(code: number, errmsg = 'error'): FakeAnswer {
 export const FAKE_PHONE_CODE = /^phone:(\d{11})$/
 const FAKE_PHONE_ERROR = /^phone-error:(-?\d+)$/
 
+/** Words the fake's text security check finds risky. */
+export const RISKY_WORDS = ['违禁词']
+
 /** Lifetime of the fake's access tokens, as WeChat's: 2 hours. */
 export const FAKE_ACCESS_TOKEN_TTL_S = 7200
 
@@ -108,6 +111,25 @@ export async function startFakeWechat(): Promise<FakeWechat> {
             countryCode: '86',
             watermark: { timestamp: Math.floor(Date.now() / 1000), appid: 'wx-fake' },
           },
+        }),
+      }
+    }
+    if (url.pathname === '/wxa/msg_sec_check') {
+      if (!accessToken || url.searchParams.get('access_token') !== accessToken.token) {
+        return errcode(40001, 'invalid credential, access_token is invalid or not latest')
+      }
+      const { content, version, scene, openid } = parse(body)
+      if (typeof content !== 'string' || version !== 2 || typeof scene !== 'number' || typeof openid !== 'string') {
+        return errcode(47001, 'data format error')
+      }
+      const risky = RISKY_WORDS.some((word) => content.includes(word))
+      return {
+        body: JSON.stringify({
+          errcode: 0,
+          errmsg: 'ok',
+          result: { suggest: risky ? 'risky' : 'pass', label: risky ? 20001 : 100 },
+          detail: [],
+          trace_id: randomBytes(8).toString('hex'),
         }),
       }
     }

@@ -21,6 +21,7 @@ export function testServer(options: Partial<ServerOptions> & { config?: Partial<
     ...(options.rateLimitRedis ? { rateLimitRedis: options.rateLimitRedis } : {}),
     ...(options.phone ? { phone: options.phone } : {}),
     ...(options.avatars ? { avatars: options.avatars } : {}),
+    ...(options.nicknameScreen ? { nicknameScreen: options.nicknameScreen } : {}),
     config: {
       loginRateLimitPerMinute: 10_000,
       logger: { level: 'debug', stream: { write: (line: string) => logs.push(line) } },

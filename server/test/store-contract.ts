@@ -138,6 +138,14 @@ export function describeSessionStore(name: string, create: () => Promise<Session
       expect((await store.authenticate(current.token))?.nickname).toBe('微信用户')
     })
 
+    it("tells the openid of a live token's user, and nothing for a revoked or forged one", async () => {
+      const old = await loginAs(store, 'alice')
+      const current = await loginAs(store, 'alice')
+      expect(await store.openidOf(current.token)).toBe('alice')
+      expect(await store.openidOf(old.token)).toBeNull()
+      expect(await store.openidOf(`${slotTagOf(current.token)}.${'A'.repeat(43)}`)).toBeNull()
+    })
+
     it('reports itself healthy: reachable and accepting writes', async () => {
       expect(await store.ping()).toBe(true)
     })
