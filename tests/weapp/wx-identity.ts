@@ -83,7 +83,6 @@ export function identityApis(params: {
         return
       }
       events.push({ kind: 'asked', referrer: api })
-      const first = waiting.length === 0
       waiting.push(resolve)
       // One popup answers every waiting API; WeChat asks the listener once per waiting API.
       const ask = listener
@@ -117,7 +116,7 @@ export function identityApis(params: {
             events.push({ kind: 'resolved', event, buttonId: typeof o.buttonId === 'string' ? o.buttonId : undefined })
             settleAll(event as 'agree' | 'disagree')
           }),
-          host.intoRuntime({ referrer: first ? api : api }),
+          host.intoRuntime({ referrer: api }),
         )
       })
     }).then((answer) => {
@@ -138,7 +137,6 @@ export function identityApis(params: {
       fn()
     } finally {
       agreeTap = null
-      // Tapping 同意 agrees even when the app answers later (WeChat records the button itself).
     }
   }
 
