@@ -76,8 +76,8 @@ export function createAccessTokenProvider(options: AccessTokenOptions): AccessTo
   const now = options.now ?? Date.now
   const url = `${(options.baseUrl ?? WECHAT_API_BASE_URL).replace(/\/+$/, '')}/cgi-bin/stable_token`
   const timeoutMs = options.timeoutMs ?? WECHAT_TIMEOUT_MS
-  // Requests of this process share one refresh; the cache's lock makes other processes share it too.
-  let inFlight: Promise<string> | null = null
+  // Requests of this process share one refresh of each kind; the cache's lock makes other processes share it too.
+  const inFlight = new Map<string, Promise<string>>()
 
   const fresh = (cached: CachedAccessToken | null) =>
     cached !== null && cached.expiresAtMs - ACCESS_TOKEN_REFRESH_MARGIN_MS > now() ? cached : null
@@ -146,19 +146,20 @@ export function createAccessTokenProvider(options: AccessTokenOptions): AccessTo
     }
   }
 
-  function shared(task: () => Promise<string>): Promise<string> {
-    if (!inFlight) {
-      inFlight = task().finally(() => {
-        inFlight = null
-      })
+  function shared(key: string, task: () => Promise<string>): Promise<string> {
+    let running = inFlight.get(key)
+    if (!running) {
+      running = task().finally(() => inFlight.delete(key))
+      inFlight.set(key, running)
     }
-    return inFlight
+    return running
   }
 
   return {
-    get: () => shared(() => asRefresher(fresh, () => fetchToken(false))),
+    get: () => shared('get', () => asRefresher(fresh, () => fetchToken(false))),
     replaceInvalid(invalid: string) {
-      return shared(() =>
+      // Keyed by the refused token: a plain `get` running meanwhile could still answer that very token.
+      return shared(`replace:${invalid}`, () =>
         asRefresher(
           (cached) => (cached && cached.token !== invalid ? fresh(cached) : null),
           async () => {

@@ -133,6 +133,18 @@ describe('phone numbers through WeChat', () => {
   })
 })
 
+describe('a refused access token under load', () => {
+  it('is replaced by one forced refresh for 50 concurrent verifications, all of which succeed', async () => {
+    const phones = verifier()
+    await phones.verify('phone:13800000000')
+    wechat.invalidateAccessToken()
+    const numbers = Array.from({ length: 50 }, (_, i) => `136${String(i).padStart(8, '0')}`)
+    const results = await Promise.all(numbers.map((number) => phones.verify(`phone:${number}`)))
+    expect(results.map((result) => result.number)).toEqual(numbers)
+    expect(wechat.stableTokenCalls()).toEqual({ total: 2, forced: 1 })
+  })
+})
+
 describe('the access token shared through Redis', () => {
   let redis: TestRedis
   let stores: RedisSessionStore[] = []
