@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { createMemoryAvatarStore } from './avatar-store'
 import { bearer, codeExchange, login, testServer } from './test/harness'
@@ -219,6 +220,29 @@ describe('fuzzed avatar uploads', () => {
     expect(avatars.size()).toBe(0)
     const profile = await app.inject({ method: 'GET', url: '/profile', headers: bearer(token) })
     expect(profile.json().avatarUrl).toBe(user.avatarUrl)
+  })
+})
+
+describe('a 10 MB upload over a real connection', () => {
+  it('is answered 413 IMAGE_TOO_LARGE, readable by the client, and nothing is stored', async () => {
+    const { app, avatars } = setup()
+    const { token } = await login(app, 'alice')
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    try {
+      const { port } = app.server.address() as AddressInfo
+      const form = new FormData()
+      form.append('file', new Blob([fixtureImage('png'), new Uint8Array(10 * 1024 * 1024)]), 'big.png')
+      const response = await fetch(`http://127.0.0.1:${port}/profile/avatar`, {
+        method: 'POST',
+        headers: bearer(token),
+        body: form,
+      })
+      expect(response.status).toBe(413)
+      expect(await response.json()).toEqual({ code: 'IMAGE_TOO_LARGE', message: '头像图片不能超过 2 MB' })
+      expect(avatars.size()).toBe(0)
+    } finally {
+      await app.close()
+    }
   })
 })
 
