@@ -231,7 +231,7 @@ describe('a 10 MB upload over a real connection', () => {
     try {
       const { port } = app.server.address() as AddressInfo
       const form = new FormData()
-      form.append('file', new Blob([fixtureImage('png'), new Uint8Array(10 * 1024 * 1024)]), 'big.png')
+      form.append('file', new Blob([Uint8Array.from(fixtureImage('png')), new Uint8Array(10 * 1024 * 1024)]), 'big.png')
       const response = await fetch(`http://127.0.0.1:${port}/profile/avatar`, {
         method: 'POST',
         headers: bearer(token),
