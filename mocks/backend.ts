@@ -2,6 +2,16 @@ import type { components } from '../sdk/schema'
 
 type User = components['schemas']['User']
 
+/** Profile fields a mock change sets; the phone comes with its full number, which never leaves the backend. */
+export interface MockProfileChanges {
+  /** The judged nickname. */
+  nickname?: string
+  /** The new avatar URL. */
+  avatarUrl?: string
+  /** A verified phone: the full number is kept apart, only `masked` is answered. */
+  phone?: { number: string; masked: string }
+}
+
 /** Token lifetime the mock backend grants, like the reference server's default. */
 export const MOCK_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000
 
@@ -30,6 +40,7 @@ export function createMockBackend() {
   const users = new Map<string, User>()
   const tokenByUser = new Map<string, string>()
   const sessions = new Map<string, { userId: string; expiresAtMs: number }>()
+  const phoneNumbers = new Map<string, string>()
   let newUsers = 0
 
   function openidFor(code: string): string {
@@ -61,6 +72,25 @@ export function createMockBackend() {
       if (!session || session.expiresAtMs <= nowMs) return null
       return users.get(session.userId) ?? null
     },
+    /** Changes the profile of the token's user; null when the token is not valid. */
+    updateProfile(token: string, changes: MockProfileChanges, nowMs = Date.now()): User | null {
+      const session = sessions.get(token)
+      const user = session && session.expiresAtMs > nowMs ? users.get(session.userId) : undefined
+      if (!session || !user) return null
+      const next: User = {
+        ...user,
+        ...(changes.nickname === undefined ? {} : { nickname: changes.nickname }),
+        ...(changes.avatarUrl === undefined ? {} : { avatarUrl: changes.avatarUrl }),
+        ...(changes.phone === undefined ? {} : { phone: changes.phone.masked }),
+      }
+      if (changes.phone) phoneNumbers.set(session.userId, changes.phone.number)
+      users.set(session.userId, next)
+      return next
+    },
+    /** The full phone number bound to a user (the server keeps it; clients only see it masked). */
+    phoneNumberOf(userId: string): string | null {
+      return phoneNumbers.get(userId) ?? null
+    },
     /** Revokes a token; false when it was not valid. */
     logout(token: string): boolean {
       const session = sessions.get(token)
@@ -75,6 +105,7 @@ export function createMockBackend() {
       users.clear()
       tokenByUser.clear()
       sessions.clear()
+      phoneNumbers.clear()
       newUsers = 0
     },
   }

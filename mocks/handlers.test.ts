@@ -63,4 +63,23 @@ describe('mock handlers', () => {
       body: { code: 'INVALID_CODE' },
     })
   })
+
+  it('keep a changed nickname, an uploaded avatar and a bound phone in the profile, where the app tests run', async () => {
+    const token = await login('dev:dora')
+    expect((await call('PATCH', '/profile', { token, body: { nickname: ' 多拉 ' } })).body.nickname).toBe('多拉')
+    const form = new FormData()
+    // A 1×1 WebP: the mocks check the bytes as the reference server does.
+    const webp = Uint8Array.from(atob('UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA=='), (c) => c.charCodeAt(0))
+    form.append('file', new Blob([webp], { type: 'image/webp' }), 'tmp.webp')
+    const upload = await fetch(`${MOCK_API_BASE_URL}/profile/avatar`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    })
+    expect(upload.status).toBe(200)
+    expect(((await upload.json()) as { avatarUrl: string }).avatarUrl).toMatch(/\.webp$/)
+    const bound = await call('POST', '/profile/phone', { token, body: { phoneCode: 'dev-phone:13800000000' } })
+    expect(bound.body.phone).toBe('138****0000')
+    expect((await call('GET', '/profile', { token })).body).toMatchObject({ nickname: '多拉', phone: '138****0000' })
+  })
 })

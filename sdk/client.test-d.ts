@@ -105,9 +105,12 @@ export async function resultsAreDiscriminatedUnions() {
   else if (login.error.name === 'ApiError') {
     expectType(login.error.code).toBe<
       | 'INVALID_CODE'
+      | 'INVALID_PHONE_CODE'
       | 'INVALID_REQUEST'
       | 'USER_BLOCKED'
+      | 'PHONE_NOT_ALLOWED'
       | 'RATE_LIMITED'
+      | 'PHONE_QUOTA_EXCEEDED'
       | 'INTERNAL_ERROR'
       | 'WECHAT_UNAVAILABLE'
       | 'STORE_UNAVAILABLE'

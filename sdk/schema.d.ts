@@ -12,7 +12,7 @@ export interface paths {
         put?: never;
         /**
          * Exchange a WeChat login code for a session
-         * @description Exchanges the one-time `code` from `wx.login` for a session. A new login of the same WeChat user revokes that user's previous token (single sign-on).
+         * @description Exchanges the one-time `code` from `wx.login` for a session. A new login of the same WeChat user revokes that user's previous token (single sign-on). With `phoneCode` (from a `getPhoneNumber` button) the phone number is verified and bound in the same round trip; when the phone code fails, nothing is changed and no session is issued.
          */
         post: operations["login"];
         delete?: never;
@@ -49,6 +49,50 @@ export interface paths {
         get: operations["getProfile"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change the signed-in user's nickname
+         * @description The nickname comes from WeChat's nickname input (`<input type="nickname">`). The server is the judge: 1–20 characters after trimming, no control characters (`INVALID_NICKNAME`); where WeChat credentials are configured it may also run WeChat's text security check (`NICKNAME_REJECTED`).
+         */
+        patch: operations["updateProfile"];
+        trace?: never;
+    };
+    "/profile/avatar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replace the signed-in user's avatar
+         * @description A `multipart/form-data` upload with one file field, `file` (what `Taro.uploadFile` sends with `name: 'file'`). The server reads the bytes, not the name or the declared type: a whole JPEG, PNG or WebP image of at most 2 MB (2,097,152 bytes). The answer is the updated user, whose `avatarUrl` names the image by its content hash and is served with a year of immutable caching.
+         */
+        post: operations["uploadAvatar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/profile/phone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Verify a phone number with WeChat and bind it to the signed-in user
+         * @description `phoneCode` is the one-time code of a `getPhoneNumber` button (valid 5 minutes), not a `wx.login` code. The server exchanges it through WeChat's `getuserphonenumber`; the full number stays on the server and the answer carries it masked.
+         */
+        post: operations["bindPhone"];
         delete?: never;
         options?: never;
         head?: never;
@@ -99,6 +143,23 @@ export interface components {
         LoginRequest: {
             /** @description The one-time code from `wx.login` (valid 5 minutes, single use). */
             code: string;
+            phoneCode?: components["schemas"]["PhoneCode"];
+        };
+        /** @description The one-time code of a `getPhoneNumber` button (valid 5 minutes, single use); never a `wx.login` code. In dev mode (no WeChat credentials) `dev-phone:<11 digits>` stands for that number. */
+        PhoneCode: string;
+        UpdateProfileRequest: {
+            /** @description The new nickname. The server trims it and requires 1–20 characters with no control characters. */
+            nickname: string;
+        };
+        BindPhoneRequest: {
+            phoneCode: components["schemas"]["PhoneCode"];
+        };
+        AvatarUpload: {
+            /**
+             * Format: binary
+             * @description The image bytes (JPEG, PNG or WebP, at most 2 MB).
+             */
+            file: string;
         };
         User: {
             /** @description Stable user id (not the WeChat openid). */
@@ -107,7 +168,10 @@ export interface components {
             nickname: string;
             /** @description Avatar image URL. */
             avatarUrl: string;
+            phone?: components["schemas"]["MaskedPhone"];
         };
+        /** @description The bound phone number with its middle digits hidden, e.g. `138****0000`; absent when none is bound. The full number never leaves the server. */
+        MaskedPhone: string;
         /** @description Bearer token as the server issues it: a 22-character user tag, a dot and 256 random bits, both base64url. A value of any other shape can never be a valid session. */
         Token: string;
         Session: {
@@ -142,7 +206,7 @@ export interface components {
          * @description Stable machine-readable error code.
          * @enum {string}
          */
-        ErrorCode: "INVALID_REQUEST" | "INVALID_CODE" | "USER_BLOCKED" | "RATE_LIMITED" | "WECHAT_UNAVAILABLE" | "SESSION_EXPIRED" | "NOT_FOUND" | "STORE_UNAVAILABLE" | "INTERNAL_ERROR";
+        ErrorCode: "INVALID_REQUEST" | "INVALID_CODE" | "USER_BLOCKED" | "RATE_LIMITED" | "WECHAT_UNAVAILABLE" | "SESSION_EXPIRED" | "NOT_FOUND" | "STORE_UNAVAILABLE" | "INTERNAL_ERROR" | "INVALID_NICKNAME" | "NICKNAME_REJECTED" | "INVALID_IMAGE" | "IMAGE_TOO_LARGE" | "INVALID_PHONE_CODE" | "PHONE_NOT_ALLOWED" | "PHONE_QUOTA_EXCEEDED";
         /** @description Any error body. Each response declares the narrower schema of the codes it can carry. */
         Error: {
             code: components["schemas"]["ErrorCode"];
@@ -155,27 +219,57 @@ export interface components {
             /** @enum {string} */
             code?: "INVALID_REQUEST";
         } & components["schemas"]["Error"];
-        /** @description The login code is malformed, used or expired (`INVALID_CODE`), or the HTTP request itself could not be read (`INVALID_REQUEST`). */
+        /** @description The login code is malformed, used or expired (`INVALID_CODE`), the phone code is (`INVALID_PHONE_CODE`), or the HTTP request itself could not be read (`INVALID_REQUEST`). */
         InvalidCodeError: {
             /** @enum {string} */
-            code?: "INVALID_CODE" | "INVALID_REQUEST";
+            code?: "INVALID_CODE" | "INVALID_PHONE_CODE" | "INVALID_REQUEST";
         } & components["schemas"]["Error"];
-        /** @description WeChat has blocked this user. */
-        UserBlockedError: {
+        /** @description WeChat has blocked this user (`USER_BLOCKED`), or the phone capability is not allowed (`PHONE_NOT_ALLOWED`). */
+        LoginRefusedError: {
             /** @enum {string} */
-            code?: "USER_BLOCKED";
+            code?: "USER_BLOCKED" | "PHONE_NOT_ALLOWED";
         } & components["schemas"]["Error"];
-        /** @description Too many attempts. */
-        RateLimitedError: {
+        /** @description Too many attempts (`RATE_LIMITED`), or the phone verification quota is exhausted (`PHONE_QUOTA_EXCEEDED`). */
+        LoginRateLimitedError: {
             /** @enum {string} */
-            code?: "RATE_LIMITED";
+            code?: "RATE_LIMITED" | "PHONE_QUOTA_EXCEEDED";
+        } & components["schemas"]["Error"];
+        /** @description The nickname breaks the rules (`INVALID_NICKNAME`), WeChat's text security check rejected it (`NICKNAME_REJECTED`), or the request is malformed (`INVALID_REQUEST`). */
+        InvalidNicknameError: {
+            /** @enum {string} */
+            code?: "INVALID_NICKNAME" | "NICKNAME_REJECTED" | "INVALID_REQUEST";
+        } & components["schemas"]["Error"];
+        /** @description The upload is not a whole JPEG, PNG or WebP image (`INVALID_IMAGE`), or not a multipart upload with one `file` field (`INVALID_REQUEST`). */
+        InvalidImageError: {
+            /** @enum {string} */
+            code?: "INVALID_IMAGE" | "INVALID_REQUEST";
+        } & components["schemas"]["Error"];
+        /** @description The image is over 2 MB. */
+        ImageTooLargeError: {
+            /** @enum {string} */
+            code?: "IMAGE_TOO_LARGE";
+        } & components["schemas"]["Error"];
+        /** @description The phone code is invalid, used or expired (`INVALID_PHONE_CODE`), or the request is malformed (`INVALID_REQUEST`). */
+        InvalidPhoneCodeError: {
+            /** @enum {string} */
+            code?: "INVALID_PHONE_CODE" | "INVALID_REQUEST";
+        } & components["schemas"]["Error"];
+        /** @description This mini program may not use phone number verification (WeChat 48001). */
+        PhoneNotAllowedError: {
+            /** @enum {string} */
+            code?: "PHONE_NOT_ALLOWED";
+        } & components["schemas"]["Error"];
+        /** @description The mini program's phone verification quota is exhausted (WeChat 1400001) or the user asked too often (WeChat 45011). */
+        PhoneQuotaExceededError: {
+            /** @enum {string} */
+            code?: "PHONE_QUOTA_EXCEEDED" | "RATE_LIMITED";
         } & components["schemas"]["Error"];
         /** @description The bearer token can never work again, or none was sent. */
         SessionExpiredError: {
             /** @enum {string} */
             code?: "SESSION_EXPIRED";
         } & components["schemas"]["Error"];
-        /** @description WeChat's code exchange failed. */
+        /** @description A call to WeChat failed. */
         WechatUnavailableError: {
             /** @enum {string} */
             code?: "WECHAT_UNAVAILABLE";
@@ -201,7 +295,7 @@ export interface components {
                 "application/json": components["schemas"]["InvalidRequestError"];
             };
         };
-        /** @description The code is malformed, used or expired (`INVALID_CODE`, WeChat 40029); `INVALID_REQUEST` when the HTTP request itself could not be read. */
+        /** @description The code is malformed, used or expired (`INVALID_CODE`, WeChat 40029), so is the phone code (`INVALID_PHONE_CODE`); `INVALID_REQUEST` when the HTTP request itself could not be read. */
         InvalidCode: {
             headers: {
                 [name: string]: unknown;
@@ -210,22 +304,76 @@ export interface components {
                 "application/json": components["schemas"]["InvalidCodeError"];
             };
         };
-        /** @description WeChat has blocked this user (`USER_BLOCKED`, WeChat 40226). */
-        UserBlocked: {
+        /** @description WeChat has blocked this user (`USER_BLOCKED`, WeChat 40226), or a `phoneCode` was sent and the mini program may not verify phone numbers (`PHONE_NOT_ALLOWED`, WeChat 48001). */
+        LoginRefused: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["UserBlockedError"];
+                "application/json": components["schemas"]["LoginRefusedError"];
             };
         };
-        /** @description Too many login attempts (`RATE_LIMITED`, WeChat 45011 or the server's own limit). */
-        RateLimited: {
+        /** @description Too many login attempts (`RATE_LIMITED`, WeChat 45011 or the server's own limit), or the phone verification quota is exhausted (`PHONE_QUOTA_EXCEEDED`, WeChat 1400001). */
+        LoginRateLimited: {
             headers: {
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["RateLimitedError"];
+                "application/json": components["schemas"]["LoginRateLimitedError"];
+            };
+        };
+        /** @description The nickname is refused (`INVALID_NICKNAME`, `NICKNAME_REJECTED`) or the request is malformed. */
+        InvalidNickname: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InvalidNicknameError"];
+            };
+        };
+        /** @description Not a whole JPEG, PNG or WebP image (`INVALID_IMAGE`), or not a multipart upload of `file`. */
+        InvalidImage: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InvalidImageError"];
+            };
+        };
+        /** @description The image is over 2 MB (`IMAGE_TOO_LARGE`). */
+        ImageTooLarge: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["ImageTooLargeError"];
+            };
+        };
+        /** @description The phone code is invalid, used or expired (`INVALID_PHONE_CODE`, WeChat 40029). */
+        InvalidPhoneCode: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["InvalidPhoneCodeError"];
+            };
+        };
+        /** @description The mini program may not verify phone numbers (`PHONE_NOT_ALLOWED`, WeChat 48001). */
+        PhoneNotAllowed: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PhoneNotAllowedError"];
+            };
+        };
+        /** @description The phone verification quota is exhausted (`PHONE_QUOTA_EXCEEDED`, WeChat 1400001), or too many attempts (`RATE_LIMITED`, WeChat 45011). */
+        PhoneQuotaExceeded: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PhoneQuotaExceededError"];
             };
         };
         /** @description The bearer token can never work: malformed (not the `Token` shape), unknown, expired or revoked, or missing where one is required (`SESSION_EXPIRED`, RFC 6750 `invalid_token`). */
@@ -237,7 +385,7 @@ export interface components {
                 "application/json": components["schemas"]["SessionExpiredError"];
             };
         };
-        /** @description WeChat's code exchange failed or timed out (`WECHAT_UNAVAILABLE`). */
+        /** @description A call to WeChat failed or timed out (`WECHAT_UNAVAILABLE`). */
         WechatUnavailable: {
             headers: {
                 [name: string]: unknown;
@@ -295,8 +443,8 @@ export interface operations {
                 };
             };
             400: components["responses"]["InvalidCode"];
-            403: components["responses"]["UserBlocked"];
-            429: components["responses"]["RateLimited"];
+            403: components["responses"]["LoginRefused"];
+            429: components["responses"]["LoginRateLimited"];
             500: components["responses"]["InternalError"];
             502: components["responses"]["WechatUnavailable"];
             503: components["responses"]["ServiceUnavailable"];
@@ -345,6 +493,95 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["SessionExpired"];
             500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    updateProfile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProfileRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["InvalidNickname"];
+            401: components["responses"]["SessionExpired"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["WechatUnavailable"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    uploadAvatar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["AvatarUpload"];
+            };
+        };
+        responses: {
+            /** @description The updated user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["InvalidImage"];
+            401: components["responses"]["SessionExpired"];
+            413: components["responses"]["ImageTooLarge"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    bindPhone: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BindPhoneRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated user, with the masked phone number. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            400: components["responses"]["InvalidPhoneCode"];
+            401: components["responses"]["SessionExpired"];
+            403: components["responses"]["PhoneNotAllowed"];
+            429: components["responses"]["PhoneQuotaExceeded"];
+            500: components["responses"]["InternalError"];
+            502: components["responses"]["WechatUnavailable"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

@@ -1,6 +1,7 @@
 import { MIMEType } from 'node:util'
 import cors from '@fastify/cors'
 import helmet from '@fastify/helmet'
+import multipart from '@fastify/multipart'
 import rateLimit from '@fastify/rate-limit'
 import Fastify, {
   type FastifyInstance,
@@ -9,6 +10,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify'
 import { avatarSvg, USER_ID_PATTERN } from './avatar'
+import { AVATAR_FILE_PATTERN, type AvatarStore, createMemoryAvatarStore } from './avatar-store'
 import {
   handleClientError,
   handleConnect,
@@ -21,6 +23,10 @@ import {
 import { ApiError } from './errors'
 import { checkForwardedFor } from './forwarded-for'
 import { logSerializers, redactedLogPaths } from './logging'
+import { applyMethodOverride } from './method-override'
+import type { NicknameScreen } from './nickname-screen'
+import { createDevPhoneVerifier, type PhoneVerifier } from './phone'
+import { sendUploadedAvatar } from './profile-routes'
 import { redisRateLimitStore } from './rate-limit-store'
 import type { RedisClient } from './redis-client'
 import { bearerFor, createHandlers } from './routes'
@@ -111,6 +117,12 @@ export interface ServerOptions {
   config?: Partial<ServerConfig>
   /** Redis for the login rate limit, so instances share it; in-process counting when absent. */
   rateLimitRedis?: RedisClient
+  /** Phone code verification; the dev verifier (`dev-phone:<number>` codes) when absent. */
+  phone?: PhoneVerifier
+  /** Where uploaded avatars are kept; in memory when absent. */
+  avatars?: AvatarStore
+  /** WeChat's text security check of nicknames; none when absent (dev mode). */
+  nicknameScreen?: NicknameScreen
 }
 
 // A login body is a few hundred bytes at most; anything near this is not a client of ours.
@@ -140,6 +152,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
     clientErrorHandler: handleClientError,
     frameworkErrors: handleFrameworkError,
+    // WeChat's wx.request has no PATCH: a POST with X-HTTP-Method-Override: PATCH is routed as the PATCH.
+    rewriteUrl: applyMethodOverride,
   })
   app.setErrorHandler(handleError)
   app.setNotFoundHandler(handleNotFound)
@@ -156,7 +170,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.register(helmet)
   app.register(cors, {
     origin: config.corsOrigins === '*' ? true : config.corsOrigins,
-    methods: ['GET', 'HEAD', 'POST'],
+    methods: ['GET', 'HEAD', 'POST', 'PATCH'],
     allowedHeaders: ['Authorization', 'Content-Type'],
     maxAge: 600,
     strictPreflight: false,
@@ -167,8 +181,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     errorResponseBuilder: () => new ApiError('RATE_LIMITED', 'login rate limit reached'),
   })
 
+  // Avatar uploads only; their size limits are set where the one route reads them.
+  app.register(multipart, { throwFileSizeLimit: true })
+  const avatars = options.avatars ?? createMemoryAvatarStore()
   const handlers = createHandlers({
     store: options.store,
+    phone: options.phone ?? createDevPhoneVerifier(),
+    avatars,
+    ...(options.nicknameScreen ? { nicknameScreen: options.nicknameScreen } : {}),
     exchange: options.exchange,
     sessionTtlMs: config.sessionTtlSeconds * 1000,
     publicBaseUrl: config.publicBaseUrl.replace(/\/+$/, ''),
@@ -190,8 +210,9 @@ export function buildServer(options: ServerOptions): FastifyInstance {
         handler: (request, reply) => handler({ request, reply, token: bearerFor(request, operation.auth) }),
       })
     }
-    // A static asset, not part of the contract: the generated avatar each user's avatarUrl points at.
+    // Static assets, not part of the contract: uploaded avatars and the generated one of each new user.
     api.get<{ Params: { file: string } }>('/avatars/:file', async (request, reply) => {
+      if (AVATAR_FILE_PATTERN.test(request.params.file)) return sendUploadedAvatar(avatars, request.params.file, reply)
       const userId = request.params.file.replace(/\.svg$/, '')
       if (!request.params.file.endsWith('.svg') || !USER_ID_PATTERN.test(userId)) return handleNotFound(request, reply)
       return reply

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto'
+import { ApiError } from './errors'
 import type { CodeExchange, WechatIdentity } from './wechat'
 
 const DEV_CODE = /^dev:(.+)$/
@@ -11,6 +12,8 @@ export function createDevExchange(): CodeExchange {
   return {
     mode: 'dev',
     async exchange(code: string): Promise<WechatIdentity> {
+      // A phone button's code is never a login code, in dev mode as with WeChat (where it would fail 40029).
+      if (code.startsWith('dev-phone')) throw new ApiError('INVALID_CODE', 'a dev phone code sent as the login code')
       const name = DEV_CODE.exec(code)?.[1]
       const openid = name === undefined ? `dev-anonymous:${randomUUID()}` : `dev-named:${name}`
       return { openid, sessionKey: randomBytes(16).toString('base64') }

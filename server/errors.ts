@@ -17,6 +17,13 @@ export const ERRORS: Record<ErrorCode, { status: number; message: string }> = {
   NOT_FOUND: { status: 404, message: '请求的资源不存在' },
   STORE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
   INTERNAL_ERROR: { status: 500, message: '服务器内部错误' },
+  INVALID_NICKNAME: { status: 400, message: '昵称需为 1–20 个字符，且不能包含控制字符' },
+  NICKNAME_REJECTED: { status: 400, message: '昵称包含不适宜的内容，请换一个' },
+  INVALID_IMAGE: { status: 400, message: '头像须为 JPEG、PNG 或 WebP 格式的图片' },
+  IMAGE_TOO_LARGE: { status: 413, message: '头像图片不能超过 2 MB' },
+  INVALID_PHONE_CODE: { status: 400, message: '手机号授权已失效，请重新授权' },
+  PHONE_NOT_ALLOWED: { status: 403, message: '本小程序暂不支持手机号快捷验证' },
+  PHONE_QUOTA_EXCEEDED: { status: 429, message: '手机号快捷验证次数已用完，请稍后再试' },
 }
 
 /** An error the API answers with: its code decides the status and the message. */

@@ -1,20 +1,24 @@
 // Every failure path, at LOG_LEVEL=trace, with secrets planted where each path could leak them: none may reach the log.
 import Redis from 'ioredis'
 import { buildServer } from './app'
+import { createWechatPhoneVerifier } from './phone'
 import { createRedisStore, type RedisSessionStore, sessionKey } from './redis-store'
 import { type FakeWechat, startFakeWechat } from './test/fake-wechat'
 import { freePort, startRedis, type TestRedis } from './test/redis-server'
 import { hashToken, slotTagFor } from './token'
 import { createWechatExchange } from './wechat'
+import { ACCESS_TOKEN_KEY, createAccessTokenProvider, createRedisAccessTokenCache } from './wechat-access-token'
 
 const APP_SECRET = 'planted-app-secret-5Vq'
 const SESSION_KEY = 'planted-session-key-Jw2'
 const OPENID = 'planted-openid-Lm8'
 const PHONE = '13912345678'
 const CODE = 'planted-login-code-Tz4'
+const ACCESS_TOKEN = 'planted-access-token-Qa7'
+const PHONE_CODE = 'planted-phone-code-Hy3'
 
 /** Every string the log must not contain: grows with each token the test is issued. */
-const planted = [APP_SECRET, SESSION_KEY, OPENID, PHONE, CODE]
+const planted = [APP_SECRET, SESSION_KEY, OPENID, PHONE, CODE, ACCESS_TOKEN, PHONE_CODE]
 
 let wechat: FakeWechat
 let redis: TestRedis
@@ -38,6 +42,17 @@ beforeAll(async () => {
       timeoutMs: 300,
     }),
     rateLimitRedis: store.client,
+    phone: createWechatPhoneVerifier({
+      baseUrl: wechat.baseUrl,
+      timeoutMs: 300,
+      accessToken: createAccessTokenProvider({
+        appId: 'wx-audit',
+        appSecret: APP_SECRET,
+        baseUrl: wechat.baseUrl,
+        timeoutMs: 300,
+        cache: createRedisAccessTokenCache(store.client),
+      }),
+    }),
     config: {
       loginRateLimitPerMinute: 10_000,
       logger: { level: 'trace', stream: { write: (line: string) => logs.push(line) } },
@@ -132,6 +147,64 @@ describe('the log, at trace level, on every failure path', () => {
     )
     await unreachable.close()
     expect(wechat.requests.some((url) => url.searchParams.get('secret') === APP_SECRET)).toBe(true)
+  })
+
+  it('never holds a secret after phone verification succeeds and fails in every way it can', async () => {
+    const token = await issuedToken('phone')
+    const phoneInfo = { phoneNumber: PHONE, purePhoneNumber: PHONE, countryCode: '86' }
+    const stableToken = { body: JSON.stringify({ access_token: ACCESS_TOKEN, expires_in: 7200 }) }
+    const answers = [
+      { body: JSON.stringify({ errcode: 0, errmsg: 'ok', phone_info: phoneInfo }) },
+      { body: JSON.stringify({ errcode: 40029, errmsg: `invalid code ${PHONE_CODE} ${ACCESS_TOKEN}` }) },
+      { body: JSON.stringify({ errcode: 1400001, errmsg: PHONE }) },
+      { body: JSON.stringify({ errcode: 48001, errmsg: PHONE }) },
+      { body: JSON.stringify({ errcode: -1, errmsg: ACCESS_TOKEN }) },
+      { body: JSON.stringify({ errcode: PHONE, phone_info: phoneInfo }) },
+      { body: JSON.stringify({ errcode: 0, phone_info: { ...phoneInfo, countryCode: PHONE } }) },
+      { body: `not json ${PHONE} ${ACCESS_TOKEN}` },
+      { status: 500, body: `upstream failure ${PHONE} ${PHONE_CODE}` },
+      { body: JSON.stringify({ errcode: 0, phone_info: phoneInfo }), delayMs: 1_000 },
+    ]
+    const statuses: number[] = []
+    for (const answer of answers) {
+      wechat.answer((url) => (url.pathname === '/cgi-bin/stable_token' ? stableToken : answer))
+      const bind = await app.inject({
+        method: 'POST',
+        url: '/profile/phone',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { phoneCode: PHONE_CODE },
+      })
+      statuses.push(bind.statusCode)
+      expect(bind.body).not.toContain(PHONE)
+    }
+    expect(statuses[0]).toBe(200)
+    expect(statuses.slice(1).every((status) => status >= 400)).toBe(true)
+    // One round trip: the login and the phone together.
+    wechat.answer((url) =>
+      url.pathname === '/cgi-bin/stable_token'
+        ? stableToken
+        : url.pathname === '/sns/jscode2session'
+          ? { body: JSON.stringify({ openid: `${OPENID}-phone-login`, session_key: SESSION_KEY }) }
+          : (answers[0] as { body: string }),
+    )
+    const phoneLogin = await app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      payload: { code: CODE, phoneCode: PHONE_CODE },
+    })
+    expect(phoneLogin.statusCode).toBe(200)
+    planted.push((phoneLogin.json() as { token: string }).token)
+    // stable_token failing, with the AppSecret echoed back.
+    await admin.del(ACCESS_TOKEN_KEY)
+    wechat.answer(() => ({ body: JSON.stringify({ errcode: 40125, errmsg: `invalid appsecret ${APP_SECRET}` }) }))
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/profile/phone',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { phoneCode: PHONE_CODE },
+    })
+    expect(refused.statusCode).toBe(502)
+    expect(wechat.requests.some((url) => url.searchParams.get('access_token') === ACCESS_TOKEN)).toBe(true)
   })
 
   it('never holds a secret after malformed input of every kind', async () => {

@@ -1,13 +1,21 @@
 // Starts the API server from the environment (see server/README.md for the variables).
 import type { FastifyInstance } from 'fastify'
 import { buildServer } from './app'
+import { createDirectoryAvatarStore } from './avatar-store'
 import { ConfigError, type EnvConfig, readEnvConfig } from './config'
 import { createDevExchange, DEV_MODE_BANNER } from './dev'
+import { createWechatNicknameScreen } from './nickname-screen'
+import { createDevPhoneVerifier, createWechatPhoneVerifier } from './phone'
 import { createRedisStore } from './redis-store'
 import { shutDown } from './shutdown'
 import type { SessionStore } from './store'
-import { openEmbeddedStore } from './store-from-env'
+import { avatarDirFrom, openEmbeddedStore } from './store-from-env'
 import { createWechatExchange } from './wechat'
+import {
+  createAccessTokenProvider,
+  createMemoryAccessTokenCache,
+  createRedisAccessTokenCache,
+} from './wechat-access-token'
 
 // Past the shutdown's own bounds, something is stuck: exit anyway rather than hang.
 const SHUTDOWN_SLACK_MS = 2_000
@@ -36,7 +44,25 @@ async function main() {
       })
     : null
   const store: SessionStore = redis ?? openEmbeddedStore(process.env)
-  app = buildServer({ store, exchange, config: env.server, ...(redis ? { rateLimitRedis: redis.client } : {}) })
+  // One access token for every instance: in Redis when there is one, else this process's own.
+  const wechatApi = env.wechat
+    ? {
+        baseUrl: env.wechat.baseUrl,
+        accessToken: createAccessTokenProvider({
+          ...env.wechat,
+          cache: redis ? createRedisAccessTokenCache(redis.client) : createMemoryAccessTokenCache(),
+        }),
+      }
+    : null
+  app = buildServer({
+    store,
+    exchange,
+    phone: wechatApi ? createWechatPhoneVerifier(wechatApi) : createDevPhoneVerifier(),
+    ...(wechatApi ? { nicknameScreen: createWechatNicknameScreen(wechatApi) } : {}),
+    avatars: createDirectoryAvatarStore(avatarDirFrom(process.env)),
+    config: env.server,
+    ...(redis ? { rateLimitRedis: redis.client } : {}),
+  })
   const server = app
 
   if (redis && !(await redis.ready(REDIS_STARTUP_WAIT_MS))) {

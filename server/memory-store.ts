@@ -1,5 +1,16 @@
-import type { IssuedSession, LoginInput, SessionStore, User } from './store'
+import type { IssuedSession, LoginInput, ProfileChanges, SessionStore, User } from './store'
 import { hashToken, issueToken, slotTagFor, slotTagOf } from './token'
+
+interface StoredUser extends User {
+  openid: string
+  phoneNumber?: string
+}
+
+// What leaves the store: the API's fields only, never the openid or the full phone number.
+function publicUser(user: StoredUser): User {
+  const { id, nickname, avatarUrl, phone } = user
+  return phone === undefined ? { id, nickname, avatarUrl } : { id, nickname, avatarUrl, phone }
+}
 
 interface MemorySession {
   tokenHash: string
@@ -32,7 +43,7 @@ export interface MemorySessionStore extends SessionStore {
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}): MemorySessionStore {
   const now = options.now ?? Date.now
-  const users = new Map<string, User & { openid: string }>()
+  const users = new Map<string, StoredUser>()
   const sessions = new Map<string, MemorySession>()
 
   // A session nobody shows again would otherwise stay until the process ends (Redis expires keys itself).
@@ -74,12 +85,28 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemorySessi
       const token = issueToken(tag)
       const expiresAtMs = now() + input.ttlMs
       sessions.set(tag, { tokenHash: hashToken(token), sessionKey: input.sessionKey, expiresAtMs })
-      return { token, expiresAtMs, user: { id: user.id, nickname: user.nickname, avatarUrl: user.avatarUrl } }
+      return { token, expiresAtMs, user: publicUser(user) }
     },
     async authenticate(token: string): Promise<User | null> {
       const live = liveSession(token)
       const user = live && users.get(live.tag)
-      return user ? { id: user.id, nickname: user.nickname, avatarUrl: user.avatarUrl } : null
+      return user ? publicUser(user) : null
+    },
+    async openidOf(token: string): Promise<string | null> {
+      const live = liveSession(token)
+      return (live && users.get(live.tag)?.openid) ?? null
+    },
+    async updateProfile(token: string, changes: ProfileChanges): Promise<User | null> {
+      const live = liveSession(token)
+      const user = live && users.get(live.tag)
+      if (!user) return null
+      if (changes.nickname !== undefined) user.nickname = changes.nickname
+      if (changes.avatarUrl !== undefined) user.avatarUrl = changes.avatarUrl
+      if (changes.phone !== undefined) {
+        user.phone = changes.phone.masked
+        user.phoneNumber = changes.phone.number
+      }
+      return publicUser(user)
     },
     async logout(token: string): Promise<boolean> {
       const live = liveSession(token)

@@ -21,13 +21,30 @@ if redis.call('EXISTS', KEYS[1]) == 0 then
 end
 redis.call('HSET', KEYS[2], 'tokenHash', ARGV[5], 'sessionKey', ARGV[6], 'expiresAt', ARGV[7])
 redis.call('PEXPIRE', KEYS[2], ARGV[8])
-return redis.call('HMGET', KEYS[1], 'id', 'nickname', 'avatarUrl')
+return redis.call('HMGET', KEYS[1], 'id', 'nickname', 'avatarUrl', 'phone')
 `
 
 /** Authenticate: the user's fields when the token is their current session, else nil. */
 export const AUTHENTICATE_LUA = `
 if redis.call('HGET', KEYS[1], 'tokenHash') ~= ARGV[1] then return false end
-return redis.call('HMGET', KEYS[2], 'id', 'nickname', 'avatarUrl')
+return redis.call('HMGET', KEYS[2], 'id', 'nickname', 'avatarUrl', 'phone')
+`
+
+/** Openid: the user's openid when the token is their current session, else nil. */
+export const OPENID_LUA = `
+if redis.call('HGET', KEYS[1], 'tokenHash') ~= ARGV[1] then return false end
+return redis.call('HGET', KEYS[2], 'openid')
+`
+
+/**
+ * Update profile: when the token is the user's current session, set the field/value pairs in ARGV[2..] on
+ * the existing user hash and return the user's fields, else nil.
+ */
+export const UPDATE_PROFILE_LUA = `
+if redis.call('HGET', KEYS[1], 'tokenHash') ~= ARGV[1] then return false end
+if redis.call('EXISTS', KEYS[2]) == 0 then return false end
+if #ARGV > 1 then redis.call('HSET', KEYS[2], unpack(ARGV, 2)) end
+return redis.call('HMGET', KEYS[2], 'id', 'nickname', 'avatarUrl', 'phone')
 `
 
 /** Logout: delete the session only when the token is still its current one; 1 when deleted. */

@@ -4,8 +4,8 @@ import { StoreUnavailableError } from './errors'
 import { createRedisClient, type RedisClient } from './redis-client'
 import type { RedisTopology } from './redis-config'
 import { describeRedisError, type RedisFailure, storeUnavailable } from './redis-errors'
-import { AUTHENTICATE_LUA, defineScript, LOGIN_LUA, LOGOUT_LUA } from './redis-scripts'
-import type { IssuedSession, LoginInput, SessionStore, User } from './store'
+import { AUTHENTICATE_LUA, defineScript, LOGIN_LUA, LOGOUT_LUA, OPENID_LUA, UPDATE_PROFILE_LUA } from './redis-scripts'
+import type { IssuedSession, LoginInput, ProfileChanges, SessionStore, User } from './store'
 import { hashToken, issueToken, slotTagFor, slotTagOf } from './token'
 
 /** Key prefix of every key the session store writes. */
@@ -92,6 +92,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
   const login = defineScript(client, 'miniauthLogin', 2, LOGIN_LUA)
   const authenticate = defineScript(client, 'miniauthAuthenticate', 2, AUTHENTICATE_LUA)
   const logout = defineScript(client, 'miniauthLogout', 1, LOGOUT_LUA)
+  const updateProfile = defineScript(client, 'miniauthUpdateProfile', 2, UPDATE_PROFILE_LUA)
+  const openid = defineScript(client, 'miniauthOpenid', 2, OPENID_LUA)
   const healthKeys = healthKeysFor(client)
 
   async function run<T>(operation: string, call: () => Promise<T>): Promise<T> {
@@ -125,6 +127,23 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
       const tag = slotTagOf(token)
       if (tag === null) return null
       return toUser(await run('authenticate', () => authenticate([sessionKey(tag), userKey(tag)], [hashToken(token)])))
+    },
+    async openidOf(token: string): Promise<string | null> {
+      const tag = slotTagOf(token)
+      if (tag === null) return null
+      const found = await run('openidOf', () => openid([sessionKey(tag), userKey(tag)], [hashToken(token)]))
+      return typeof found === 'string' ? found : null
+    },
+    async updateProfile(token: string, changes: ProfileChanges): Promise<User | null> {
+      const tag = slotTagOf(token)
+      if (tag === null) return null
+      const pairs: string[] = []
+      if (changes.nickname !== undefined) pairs.push('nickname', changes.nickname)
+      if (changes.avatarUrl !== undefined) pairs.push('avatarUrl', changes.avatarUrl)
+      if (changes.phone !== undefined) pairs.push('phone', changes.phone.masked, 'phoneNumber', changes.phone.number)
+      return toUser(
+        await run('updateProfile', () => updateProfile([sessionKey(tag), userKey(tag)], [hashToken(token), ...pairs])),
+      )
     },
     async logout(token: string): Promise<boolean> {
       const tag = slotTagOf(token)
@@ -201,7 +220,7 @@ function healthKeysFor(client: RedisClient): () => string[] {
 
 function toUser(fields: unknown): User | null {
   if (!Array.isArray(fields)) return null
-  const [id, nickname, avatarUrl] = fields as unknown[]
+  const [id, nickname, avatarUrl, phone] = fields as unknown[]
   if (typeof id !== 'string' || typeof nickname !== 'string' || typeof avatarUrl !== 'string') return null
-  return { id, nickname, avatarUrl }
+  return typeof phone === 'string' ? { id, nickname, avatarUrl, phone } : { id, nickname, avatarUrl }
 }

@@ -14,7 +14,7 @@ describe('the API routes', () => {
     await app.ready()
     const operations = loadOperations()
     expect(operations.map((operation) => operation.operationId).sort()).toEqual(
-      ['getFeed', 'getHealth', 'getProfile', 'login', 'logout'].sort(),
+      ['bindPhone', 'getFeed', 'getHealth', 'getProfile', 'login', 'logout', 'updateProfile', 'uploadAvatar'].sort(),
     )
     for (const operation of operations) {
       expect(app.hasRoute({ method: operation.method, url: operation.path })).toBe(true)

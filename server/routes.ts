@@ -5,6 +5,7 @@ import { avatarPath } from './avatar'
 import { readBearer } from './bearer'
 import { ApiError } from './errors'
 import { feedFor } from './feed'
+import { createProfileHandlers, type ProfileDependencies } from './profile-routes'
 import type { AuthMode, OperationId } from './spec'
 import type { SessionStore, User } from './store'
 import type { CodeExchange } from './wechat'
@@ -25,15 +26,13 @@ export interface OperationContext {
 export type OperationHandler = (context: OperationContext) => Promise<unknown>
 
 /** What the handlers need. */
-export interface HandlerDependencies {
+export interface HandlerDependencies extends ProfileDependencies {
   /** Users and sessions. */
   store: SessionStore
   /** WeChat (or dev) code exchange. */
   exchange: CodeExchange
   /** Lifetime of a new token. */
   sessionTtlMs: number
-  /** Absolute base URL avatars are served under. */
-  publicBaseUrl: string
 }
 
 /**
@@ -72,16 +71,25 @@ export function createHandlers(deps: HandlerDependencies): Record<OperationId, O
 
   return {
     async login({ request }): Promise<Schemas['Session']> {
-      const { code } = request.body as Schemas['LoginRequest']
+      const { code, phoneCode } = request.body as Schemas['LoginRequest']
+      if (phoneCode === code) throw new ApiError('INVALID_CODE', 'the phone code was sent as the login code')
+      // The phone first: when it fails, the login code is still unused and nothing has changed.
+      const phone = phoneCode === undefined ? undefined : await deps.phone.verify(phoneCode)
       const identity = await deps.exchange.exchange(code)
       const candidate = newUser()
-      const session = await store.login({
+      const issued = await store.login({
         openid: identity.openid,
         sessionKey: identity.sessionKey,
         newUser: candidate,
         ttlMs: deps.sessionTtlMs,
       })
-      request.log.info({ userId: session.user.id, firstLogin: session.user.id === candidate.id }, 'signed in')
+      const user = phone ? await store.updateProfile(issued.token, { phone }) : issued.user
+      if (!user) throw new ApiError('SESSION_EXPIRED', 'the new session ended before the phone was bound')
+      const session = { ...issued, user }
+      request.log.info(
+        { userId: session.user.id, firstLogin: session.user.id === candidate.id, withPhone: phone !== undefined },
+        'signed in',
+      )
       return { token: session.token, expiresAt: new Date(session.expiresAtMs).toISOString(), user: session.user }
     },
 
@@ -100,6 +108,8 @@ export function createHandlers(deps: HandlerDependencies): Record<OperationId, O
     async getFeed({ token }): Promise<Schemas['Feed']> {
       return feedFor(token === null ? null : await signedInUser(token))
     },
+
+    ...createProfileHandlers(deps),
 
     async getHealth({ reply }): Promise<Schemas['Health']> {
       const up = await store.ping()

@@ -5,6 +5,7 @@ import { StoreUnavailableError } from './errors'
 import { createSqliteStore, type SqliteSessionStore } from './sqlite-store'
 import type { User } from './store'
 import { tempDataDir, tempSqlitePath } from './test/sqlite-file'
+import { hashToken, issueToken, slotTagFor } from './token'
 
 const HOUR_MS = 60 * 60 * 1000
 
@@ -100,6 +101,37 @@ describe('the sqlite session store on disk', () => {
     } finally {
       other.close()
     }
+  })
+
+  it('upgrades a file of schema version 1: users and sessions kept, profiles gain a phone', async () => {
+    const path = tempSqlitePath()
+    const db = new Database(path)
+    db.exec(`
+      CREATE TABLE users (tag TEXT PRIMARY KEY, openid TEXT NOT NULL, id TEXT NOT NULL, nickname TEXT NOT NULL,
+        avatar_url TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE sessions (tag TEXT PRIMARY KEY REFERENCES users(tag), token_hash TEXT NOT NULL,
+        session_key TEXT NOT NULL, expires_at INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+    `)
+    const tag = slotTagFor('alice')
+    const token = issueToken(tag)
+    db.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?)').run(
+      tag,
+      'alice',
+      'u_alice',
+      '旧昵称',
+      newUser('u_alice').avatarUrl,
+    )
+    db.prepare('INSERT INTO sessions VALUES (?, ?, ?, ?)').run(tag, hashToken(token), 'k', Date.now() + HOUR_MS)
+    db.pragma('user_version = 1')
+    db.close()
+    const store = storeAt(path)
+    expect(await store.authenticate(token)).toEqual({ ...newUser('u_alice'), nickname: '旧昵称' })
+    const bound = await store.updateProfile(token, { phone: { number: '13812345678', masked: '138****5678' } })
+    expect(bound?.phone).toBe('138****5678')
+    const check = new Database(path, { readonly: true })
+    expect(check.pragma('user_version', { simple: true })).toBe(2)
+    check.close()
   })
 
   it('refuses a file written by a newer schema instead of guessing at it', () => {

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { StoreUnavailableError } from './errors'
 import { openSqlite, type SqliteConnection, type SqliteDriverName, sqliteResultCode } from './sqlite-driver'
-import type { IssuedSession, LoginInput, SessionStore, User } from './store'
+import type { IssuedSession, LoginInput, ProfileChanges, SessionStore, User } from './store'
 import { hashToken, issueToken, slotTagFor, slotTagOf } from './token'
 
 /** Options of the SQLite store. */
@@ -29,7 +29,7 @@ export interface SqliteSessionStore extends SessionStore {
 export const SQLITE_SWEEP_INTERVAL_MS = 10 * 60 * 1000
 
 // Bumped with every change to the tables below; a newer file than this code is refused, not guessed at.
-const SCHEMA_VERSION = 1
+const SCHEMA_VERSION = 2
 // Same layout as the Redis store: a user and their one session are keyed by the slot tag the token carries.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -37,7 +37,9 @@ CREATE TABLE IF NOT EXISTS users (
   openid TEXT NOT NULL,
   id TEXT NOT NULL,
   nickname TEXT NOT NULL,
-  avatar_url TEXT NOT NULL
+  avatar_url TEXT NOT NULL,
+  phone TEXT,
+  phone_number TEXT
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS sessions (
   tag TEXT PRIMARY KEY REFERENCES users(tag),
@@ -62,10 +64,17 @@ const STATEMENT_ERROR_CODES = new Set([
   'SCHEMA',
 ])
 
+// Version 1 files get the phone columns (masked for clients, full number for the server only).
+const MIGRATE_1_TO_2 = `
+ALTER TABLE users ADD COLUMN phone TEXT;
+ALTER TABLE users ADD COLUMN phone_number TEXT;
+`
+
 interface UserRow {
   id: string
   nickname: string
   avatar_url: string
+  phone: string | null
 }
 
 /**
@@ -89,7 +98,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     throw error
   }
 
-  const findUser = db.prepare<[string], UserRow>('SELECT id, nickname, avatar_url FROM users WHERE tag = ?')
+  const findUser = db.prepare<[string], UserRow>('SELECT id, nickname, avatar_url, phone FROM users WHERE tag = ?')
   const insertUser = db.prepare<[string, string, string, string, string]>(
     'INSERT OR IGNORE INTO users (tag, openid, id, nickname, avatar_url) VALUES (?, ?, ?, ?, ?)',
   )
@@ -99,13 +108,27 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
        expires_at = excluded.expires_at`,
   )
   const liveUser = db.prepare<[string, string, number], UserRow>(
-    `SELECT u.id, u.nickname, u.avatar_url FROM sessions s JOIN users u ON u.tag = s.tag
+    `SELECT u.id, u.nickname, u.avatar_url, u.phone FROM sessions s JOIN users u ON u.tag = s.tag
      WHERE s.tag = ? AND s.token_hash = ? AND s.expires_at > ?`,
   )
   const deleteSession = db.prepare<[string, string, number]>(
     'DELETE FROM sessions WHERE tag = ? AND token_hash = ? AND expires_at > ?',
   )
   const deleteExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?')
+  const liveOpenid = db.prepare<[string, string, number], { openid: string }>(
+    `SELECT u.openid FROM sessions s JOIN users u ON u.tag = s.tag
+     WHERE s.tag = ? AND s.token_hash = ? AND s.expires_at > ?`,
+  )
+  // Only the token's own live session may change its user: the check and the change are one statement.
+  const updateUser = db.prepare<
+    [string | null, string | null, string | null, string | null, string, string, number],
+    UserRow
+  >(
+    `UPDATE users SET nickname = coalesce(?, nickname), avatar_url = coalesce(?, avatar_url),
+       phone = coalesce(?, phone), phone_number = coalesce(?, phone_number)
+     WHERE tag = ? AND EXISTS (SELECT 1 FROM sessions s WHERE s.tag = users.tag AND s.token_hash = ? AND s.expires_at > ?)
+     RETURNING id, nickname, avatar_url, phone`,
+  )
 
   const ping = db.prepare<[], { ok: number }>('SELECT 1 AS ok')
 
@@ -158,6 +181,27 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
       const row = guarded(() => liveUser.get(tag, hashToken(token), now()))
       return row ? toUser(row) : null
     },
+    async openidOf(token: string): Promise<string | null> {
+      const tag = slotTagOf(token)
+      if (tag === null) return null
+      return guarded(() => liveOpenid.get(tag, hashToken(token), now()))?.openid ?? null
+    },
+    async updateProfile(token: string, changes: ProfileChanges): Promise<User | null> {
+      const tag = slotTagOf(token)
+      if (tag === null) return null
+      const row = guarded(() =>
+        updateUser.get(
+          changes.nickname ?? null,
+          changes.avatarUrl ?? null,
+          changes.phone?.masked ?? null,
+          changes.phone?.number ?? null,
+          tag,
+          hashToken(token),
+          now(),
+        ),
+      )
+      return row ? toUser(row) : null
+    },
     async logout(token: string): Promise<boolean> {
       const tag = slotTagOf(token)
       if (tag === null) return false
@@ -205,6 +249,7 @@ function migrate(db: SqliteConnection): void {
     throw new Error(`the session database has schema version ${version}; this server knows up to ${SCHEMA_VERSION}`)
   }
   immediateTransaction(db, () => {
+    if (version === 1) db.exec(MIGRATE_1_TO_2)
     db.exec(SCHEMA)
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`)
   })
@@ -216,5 +261,6 @@ function isUnavailable(error: unknown): boolean {
 }
 
 function toUser(row: UserRow): User {
-  return { id: row.id, nickname: row.nickname, avatarUrl: row.avatar_url }
+  const user: User = { id: row.id, nickname: row.nickname, avatarUrl: row.avatar_url }
+  return row.phone === null ? user : { ...user, phone: row.phone }
 }

@@ -13,6 +13,12 @@ export function sqlitePathFrom(env: Env, cwd: string = process.cwd()): string {
   return isAbsolute(path) ? path : resolve(cwd, path)
 }
 
+/** Where uploaded avatars are kept: `AVATAR_DIR`, else `<DATA_DIR>/avatars`, as an absolute path. */
+export function avatarDirFrom(env: Env, cwd: string = process.cwd()): string {
+  const path = env.AVATAR_DIR || join(env.DATA_DIR || DEFAULT_DATA_DIR, 'avatars')
+  return isAbsolute(path) ? path : resolve(cwd, path)
+}
+
 /**
  * The default store when no Redis is configured: SQLite on disk, so a restart keeps every user and session.
  * A file that cannot be opened stops the start with a message naming it, instead of a store that loses data.

@@ -15,6 +15,24 @@ export interface LoginInput {
   ttlMs: number
 }
 
+/** A verified phone number: the full number stays in the store, only `masked` is ever returned. */
+export interface PhoneNumber {
+  /** The full number as WeChat gave it (with its country code when not 86). */
+  number: string
+  /** What clients see, e.g. `138****0000`. */
+  masked: string
+}
+
+/** Profile fields to change; absent fields keep their value. */
+export interface ProfileChanges {
+  /** The new nickname, already judged valid. */
+  nickname?: string
+  /** The new avatar URL. */
+  avatarUrl?: string
+  /** A newly verified phone number. */
+  phone?: PhoneNumber
+}
+
 /** A session the store has just issued. */
 export interface IssuedSession {
   /** The opaque bearer token. */
@@ -37,6 +55,10 @@ export interface SessionStore {
   login(input: LoginInput): Promise<IssuedSession>
   /** The user a token belongs to, or null when it is unknown, revoked or expired. */
   authenticate(token: string): Promise<User | null>
+  /** The openid of the token's user (for WeChat calls about that user), or null when the token is not valid. */
+  openidOf(token: string): Promise<string | null>
+  /** Changes the profile of the token's user, atomically with checking the token; null when it is not valid. */
+  updateProfile(token: string, changes: ProfileChanges): Promise<User | null>
   /** Revokes a token; false when it was not valid. */
   logout(token: string): Promise<boolean>
   /** Whether the store is reachable and accepts writes (what `/health` reports). */

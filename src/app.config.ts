@@ -3,6 +3,8 @@ export default defineAppConfig({
   // Only the components a page renders are injected at start-up (DevTools' code-quality check).
   lazyCodeLoading: 'requiredComponents',
   sitemapLocation: 'sitemap.json',
+  // Privacy APIs ask for consent through onNeedPrivacyAuthorization (our popup), not WeChat's default one.
+  __usePrivacyCheck__: true,
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

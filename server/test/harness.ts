@@ -19,6 +19,9 @@ export function testServer(options: Partial<ServerOptions> & { config?: Partial<
     store: options.store ?? createMemoryStore(),
     exchange: options.exchange ?? codeExchange(),
     ...(options.rateLimitRedis ? { rateLimitRedis: options.rateLimitRedis } : {}),
+    ...(options.phone ? { phone: options.phone } : {}),
+    ...(options.avatars ? { avatars: options.avatars } : {}),
+    ...(options.nicknameScreen ? { nicknameScreen: options.nicknameScreen } : {}),
     config: {
       loginRateLimitPerMinute: 10_000,
       logger: { level: 'debug', stream: { write: (line: string) => logs.push(line) } },

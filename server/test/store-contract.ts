@@ -103,6 +103,49 @@ export function describeSessionStore(name: string, create: () => Promise<Session
       expect(new Set(sessions.map((session) => session.user.id))).toEqual(new Set(['u_alice']))
     })
 
+    it("changes the nickname and avatar of the token's user and keeps them across logins", async () => {
+      const { token } = await loginAs(store, 'alice')
+      const changed = await store.updateProfile(token, { nickname: '小明', avatarUrl: 'http://x.test/a.png' })
+      expect(changed).toEqual({ id: 'u_alice', nickname: '小明', avatarUrl: 'http://x.test/a.png' })
+      const again = await loginAs(store, 'alice', 'u_other')
+      expect(again.user).toEqual(changed)
+      expect(await store.authenticate(again.token)).toEqual(changed)
+    })
+
+    it('keeps fields a change leaves out', async () => {
+      const { token } = await loginAs(store, 'alice')
+      await store.updateProfile(token, { nickname: '小明' })
+      const changed = await store.updateProfile(token, { avatarUrl: 'http://x.test/b.png' })
+      expect(changed).toMatchObject({ nickname: '小明', avatarUrl: 'http://x.test/b.png' })
+    })
+
+    it('stores a phone number and returns only its masked form', async () => {
+      const { token } = await loginAs(store, 'alice')
+      const changed = await store.updateProfile(token, { phone: { number: '13812345678', masked: '138****5678' } })
+      expect(changed?.phone).toBe('138****5678')
+      const again = await loginAs(store, 'alice')
+      expect(again.user.phone).toBe('138****5678')
+      expect(JSON.stringify(await store.authenticate(again.token))).not.toContain('13812345678')
+    })
+
+    it('refuses profile changes with a revoked, forged or unknown token and changes nothing', async () => {
+      const old = await loginAs(store, 'alice')
+      const current = await loginAs(store, 'alice')
+      const forged = `${slotTagOf(current.token)}.${'A'.repeat(43)}`
+      for (const candidate of [old.token, forged, 'not-a-token']) {
+        expect(await store.updateProfile(candidate, { nickname: '坏人' })).toBeNull()
+      }
+      expect((await store.authenticate(current.token))?.nickname).toBe('微信用户')
+    })
+
+    it("tells the openid of a live token's user, and nothing for a revoked or forged one", async () => {
+      const old = await loginAs(store, 'alice')
+      const current = await loginAs(store, 'alice')
+      expect(await store.openidOf(current.token)).toBe('alice')
+      expect(await store.openidOf(old.token)).toBeNull()
+      expect(await store.openidOf(`${slotTagOf(current.token)}.${'A'.repeat(43)}`)).toBeNull()
+    })
+
     it('reports itself healthy: reachable and accepting writes', async () => {
       expect(await store.ping()).toBe(true)
     })

@@ -3,6 +3,7 @@ import { authMiddleware, createApiClient, type Middleware, taroTransport } from 
 import { useAuthStore } from '../stores/auth-store'
 import { API_BASE_URL, REQUEST_TIMEOUT_MS } from './config'
 import { SESSION_EXPIRED_MESSAGE } from './messages'
+import { taroUploadTransport } from './upload-transport'
 
 const successListeners = new Set<() => void>()
 
@@ -33,12 +34,36 @@ function handleSessionExpired(token: string): void {
   void Taro.showToast({ title: SESSION_EXPIRED_MESSAGE, icon: 'none', duration: 2500 })
 }
 
+/**
+ * WeChat's `wx.request` has no PATCH (OPTIONS, GET, HEAD, POST, PUT, DELETE, TRACE, CONNECT only): a mini
+ * program sends a PATCH as POST with `X-HTTP-Method-Override: PATCH`, which the server routes as the PATCH.
+ */
+export const methodOverride: Middleware = {
+  onRequest({ request }) {
+    if (request.method !== 'PATCH' || process.env.TARO_ENV === 'h5') return undefined
+    return { ...request, method: 'POST', headers: { ...request.headers, 'x-http-method-override': 'PATCH' } }
+  },
+}
+
+const middleware: Middleware[] = [
+  authMiddleware({ getToken: () => useAuthStore.getState().token, onSessionExpired: handleSessionExpired }),
+  notifySuccess,
+  methodOverride,
+]
+
 /** The app's API client: Taro.request, the session's token at request time, one session-loss handler. */
 export const api = createApiClient({
   baseUrl: API_BASE_URL,
   transport: taroTransport({ timeoutMs: REQUEST_TIMEOUT_MS }),
-  middleware: [
-    authMiddleware({ getToken: () => useAuthStore.getState().token, onSessionExpired: handleSessionExpired }),
-    notifySuccess,
-  ],
+  middleware,
+})
+
+/**
+ * The same client for the contract's file uploads: `body.file` is a temporary file path that
+ * `Taro.uploadFile` sends as the multipart field `file`; token, session loss and response checks as `api`.
+ */
+export const uploadApi = createApiClient({
+  baseUrl: API_BASE_URL,
+  transport: taroUploadTransport({ field: 'file', timeoutMs: REQUEST_TIMEOUT_MS }),
+  middleware,
 })

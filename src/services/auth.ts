@@ -14,18 +14,16 @@ import { singleFlight } from './single-flight'
  */
 export const REVOCATION_RETRY_AFTER_MS = 30_000
 
-/**
- * Logs in with WeChat. Concurrent calls (a double tap, two pages) share one `Taro.login` and one
- * `POST /auth/login`. Resolves to whether a session was started; a failure is shown as a toast.
- */
-export const login: () => Promise<boolean> = singleFlight(async () => {
+// One login at a time: a double tap, two pages or both login buttons share one `Taro.login` and one request.
+const signIn = singleFlight(async (phoneCode?: string) => {
   const store = useAuthStore.getState()
   store.setRunning('loggingIn', true)
   const closeLoading = showBlockingLoading('登录中')
   let failure: string | null = null
   try {
     const code = await getLoginCode()
-    const result = await api.POST('/auth/login', { body: { code } })
+    // The phone code rides along with the login code: one round trip logs in and binds the number.
+    const result = await api.POST('/auth/login', { body: phoneCode === undefined ? { code } : { code, phoneCode } })
     if (result.error) failure = loginErrorMessage(result.error.code)
     else store.setSession(result.data)
   } catch (error) {
@@ -38,6 +36,18 @@ export const login: () => Promise<boolean> = singleFlight(async () => {
   if (failure) void Taro.showToast({ title: failure, icon: 'none', duration: 2500 })
   return failure === null
 })
+
+/**
+ * Logs in with WeChat. Concurrent calls (a double tap, two pages) share one `Taro.login` and one
+ * `POST /auth/login`. Resolves to whether a session was started; a failure is shown as a toast.
+ */
+export const login = (): Promise<boolean> => signIn()
+
+/**
+ * 手机号快捷登录: logs in and binds the phone number behind `phoneCode` (from a `getPhoneNumber` button, never
+ * the login code) in one `POST /auth/login`. Shares the running login, as `login` does.
+ */
+export const loginWithPhone = (phoneCode: string): Promise<boolean> => signIn(phoneCode)
 
 /**
  * Logs out. The local session is cleared at once whatever the server says; if the server gives no definite

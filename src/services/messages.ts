@@ -9,6 +9,32 @@ export const LOGIN_ERROR_MESSAGES: Record<string, string> = {
   LOGIN_FAILED: '微信登录失败，请重试',
   LOGIN_TIMEOUT: '微信登录超时，请重试',
   LOGIN_UNAVAILABLE: '当前环境不支持微信登录',
+  INVALID_PHONE_CODE: '手机号验证已失效，请重试',
+  PHONE_NOT_ALLOWED: '当前小程序暂不支持手机号快捷验证',
+  PHONE_QUOTA_EXCEEDED: '手机号验证次数已达上限，请稍后再试',
+}
+
+/** What the user reads when saving the avatar, nickname or phone number fails, by error code. */
+export const PROFILE_ERROR_MESSAGES: Record<string, string> = {
+  INVALID_NICKNAME: '昵称需为 1–20 个字符，且不能含控制字符',
+  NICKNAME_REJECTED: '昵称未通过内容安全检查，请换一个',
+  INVALID_IMAGE: '请选择 JPG、PNG 或 WebP 格式的图片',
+  IMAGE_TOO_LARGE: '图片不能超过 2 MB，请换一张',
+  INVALID_PHONE_CODE: '手机号验证已失效，请重试',
+  PHONE_NOT_ALLOWED: '当前小程序暂不支持手机号快捷验证',
+  PHONE_QUOTA_EXCEEDED: '手机号验证次数已达上限，请稍后再试',
+  RATE_LIMITED: '操作太频繁，请稍后再试',
+  WECHAT_UNAVAILABLE: '微信服务暂时不可用，请稍后再试',
+  NETWORK_ERROR: '网络不可用，请检查网络后重试',
+  TIMEOUT: '网络超时，请稍后重试',
+}
+
+/** Shown when WeChat cannot give a phone code for a reason other than the user's refusal. */
+export const PHONE_CODE_UNAVAILABLE_MESSAGE = '暂时无法获取手机号，请稍后再试'
+
+/** The user-facing message for a profile error code. */
+export function profileErrorMessage(code: string | undefined): string {
+  return (code && PROFILE_ERROR_MESSAGES[code]) || GENERIC_ERROR_MESSAGE
 }
 
 /** Shown for any failure without a message of its own. */

@@ -56,11 +56,23 @@ const loggedOut: PersistedAuth = { token: null, expiresAt: null, user: null, pen
 function isUser(value: unknown): value is User {
   if (typeof value !== 'object' || value === null) return false
   const user = value as Record<string, unknown>
-  return typeof user.id === 'string' && typeof user.nickname === 'string' && typeof user.avatarUrl === 'string'
+  return (
+    typeof user.id === 'string' &&
+    typeof user.nickname === 'string' &&
+    typeof user.avatarUrl === 'string' &&
+    (user.phone === undefined || typeof user.phone === 'string')
+  )
+}
+
+/** The user's own fields only: nothing else a response or storage carried is kept. */
+function userFields(user: User): User {
+  const kept: User = { id: user.id, nickname: user.nickname, avatarUrl: user.avatarUrl }
+  if (user.phone !== undefined) kept.phone = user.phone
+  return kept
 }
 
 function sameUser(a: User | null, b: User): boolean {
-  return a !== null && a.id === b.id && a.nickname === b.nickname && a.avatarUrl === b.avatarUrl
+  return a !== null && a.id === b.id && a.nickname === b.nickname && a.avatarUrl === b.avatarUrl && a.phone === b.phone
 }
 
 /** Adds `tokens` to the queue once each, keeping the newest `MAX_PENDING_REVOCATIONS` (older ones expire by TTL). */
@@ -107,7 +119,7 @@ export function readPersistedAuth(raw: unknown, text: string | null = null): Sto
     return revocationsOnly(token === null ? pending : queueRevocations(pending, token))
   }
   return {
-    state: { token, expiresAt: s.expiresAt as string, user: s.user as User, pendingRevocations: pending },
+    state: { token, expiresAt: s.expiresAt as string, user: userFields(s.user as User), pendingRevocations: pending },
     version,
   }
 }
@@ -126,7 +138,7 @@ export const useAuthStore = create<AuthState>()(
         set((s) => ({
           token: session.token,
           expiresAt: session.expiresAt,
-          user: session.user,
+          user: userFields(session.user),
           // A session replaced on this device would otherwise stay valid on the server.
           pendingRevocations:
             s.token && s.token !== session.token
@@ -135,12 +147,7 @@ export const useAuthStore = create<AuthState>()(
           epoch: s.epoch + 1,
           lastEvent: 'SIGNED_IN',
         })),
-      updateUser: (user) =>
-        set((s) =>
-          s.token === null || sameUser(s.user, user)
-            ? s
-            : { user: { id: user.id, nickname: user.nickname, avatarUrl: user.avatarUrl } },
-        ),
+      updateUser: (user) => set((s) => (s.token === null || sameUser(s.user, user) ? s : { user: userFields(user) })),
       clearSession: (reason, revoke) =>
         set((s) => ({
           token: null,

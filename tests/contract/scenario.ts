@@ -1,6 +1,9 @@
 // One scenario suite, run against the msw handlers and against the reference server, so they cannot disagree.
 import { type Client, createApiClient, isValidToken, type paths } from '../../sdk'
 import { fetchTransport } from '../../sdk/fetch-transport'
+import { OPERATIONS, SHAPES } from '../../sdk/operations.gen'
+import { matchesShape, type Shape } from '../../sdk/shape'
+import { fixtureImage } from '../../server/test/multipart'
 
 /** How each side is reached. */
 export interface Backend {
@@ -19,6 +22,25 @@ async function login(api: Client<paths>, code: string) {
   const result = await api.POST('/auth/login', { body: { code } })
   if (result.error) throw new Error(`login ${code} failed: ${result.error.code} ${result.error.message}`)
   return result.data
+}
+
+/** Uploads `bytes` as `Taro.uploadFile({ name: 'file' })` does; the body parsed, checked against the spec for its status. */
+async function uploadAvatar(backend: Backend, token: string, bytes: Uint8Array, field = 'file') {
+  const form = new FormData()
+  form.append(field, new Blob([Uint8Array.from(bytes)], { type: 'image/png' }), 'tmp_avatar.png')
+  const response = await fetch(`${backend.baseUrl}/profile/avatar`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}` },
+    body: form,
+  })
+  const body: unknown = await response.json()
+  const info = OPERATIONS['POST /profile/avatar']
+  const shape: Shape | null | undefined =
+    response.status === 200 ? info.ok['200'] : (info.errors as Record<string, Shape>)[String(response.status)]
+  if (!shape || !matchesShape(shape, body, SHAPES)) {
+    throw new Error(`avatar upload answered ${response.status} with a body the spec does not declare`)
+  }
+  return { status: response.status, body: body as Record<string, unknown> }
 }
 
 /** Registers the contract's scenarios; `backend()` is read when each test runs. */
@@ -125,5 +147,92 @@ export function describeContract(backend: () => Backend): void {
   it('answers an empty code with 400 INVALID_CODE', async () => {
     const result = await client(backend()).POST('/auth/login', { body: { code: '' } })
     expect(result.error).toMatchObject({ status: 400, code: 'INVALID_CODE' })
+  })
+
+  it('changes the nickname, trimmed, and keeps it at the next login', async () => {
+    const api = client(backend())
+    const session = await login(api, 'dev:contract-nick')
+    const changed = await api.PATCH('/profile', { ...withToken(session.token), body: { nickname: '  小明 ' } })
+    expect(changed.data).toEqual({ ...session.user, nickname: '小明' })
+    expect((await login(api, 'dev:contract-nick')).user.nickname).toBe('小明')
+  })
+
+  it('refuses a nickname over 20 characters or with control characters with 400 INVALID_NICKNAME', async () => {
+    const api = client(backend())
+    const session = await login(api, 'dev:contract-nick-bad')
+    for (const nickname of ['名'.repeat(21), ' ', 'a\u0007b']) {
+      const result = await api.PATCH('/profile', { ...withToken(session.token), body: { nickname } })
+      expect(result.error).toMatchObject({ name: 'ApiError', status: 400, code: 'INVALID_NICKNAME' })
+    }
+  })
+
+  it('takes an avatar upload and answers the user with a content-hashed avatar URL', async () => {
+    const api = client(backend())
+    const session = await login(api, 'dev:contract-avatar')
+    const uploaded = await uploadAvatar(backend(), session.token, fixtureImage('png'))
+    expect(uploaded.status).toBe(200)
+    expect(uploaded.body.avatarUrl).toMatch(/\/avatars\/[0-9a-f]{64}\.png$/)
+    expect((await api.GET('/profile', withToken(session.token))).data?.avatarUrl).toBe(uploaded.body.avatarUrl)
+  })
+
+  it('refuses an upload that is not a whole image with 400 INVALID_IMAGE, and one over 2 MB with 413', async () => {
+    const session = await login(client(backend()), 'dev:contract-avatar-bad')
+    const png = fixtureImage('png')
+    expect((await uploadAvatar(backend(), session.token, png.subarray(0, 40))).body.code).toBe('INVALID_IMAGE')
+    expect((await uploadAvatar(backend(), session.token, new Uint8Array(0))).body.code).toBe('INVALID_IMAGE')
+    const large = new Uint8Array(2 * 1024 * 1024 + 1)
+    large.set(png)
+    expect(await uploadAvatar(backend(), session.token, large)).toMatchObject({
+      status: 413,
+      body: { code: 'IMAGE_TOO_LARGE' },
+    })
+    expect((await uploadAvatar(backend(), session.token, png, 'avatar')).body.code).toBe('INVALID_REQUEST')
+  })
+
+  it('logs in and binds a phone number in one round trip, answering it masked', async () => {
+    const api = client(backend())
+    const result = await api.POST('/auth/login', {
+      body: { code: 'dev:contract-phone', phoneCode: 'dev-phone:13800001234' },
+    })
+    expect(result.data?.user.phone).toBe('138****1234')
+    expect(JSON.stringify(result.data)).not.toContain('13800001234')
+  })
+
+  it('never takes a phone code for a login code: 400 INVALID_CODE', async () => {
+    const api = client(backend())
+    for (const body of [{ code: 'dev-phone:13800001234' }, { code: 'dev:x', phoneCode: 'dev:x' }]) {
+      expect((await api.POST('/auth/login', { body })).error).toMatchObject({ status: 400, code: 'INVALID_CODE' })
+    }
+  })
+
+  it('binds a phone number later, masked in the profile', async () => {
+    const api = client(backend())
+    const session = await login(api, 'dev:contract-phone-later')
+    expect(session.user.phone).toBeUndefined()
+    const bound = await api.POST('/profile/phone', {
+      ...withToken(session.token),
+      body: { phoneCode: 'dev-phone:13912345678' },
+    })
+    expect(bound.data?.phone).toBe('139****5678')
+    expect((await api.GET('/profile', withToken(session.token))).data?.phone).toBe('139****5678')
+  })
+
+  it('answers each WeChat phone error with its typed code and status, on login and on bind', async () => {
+    const api = client(backend())
+    const session = await login(api, 'dev:contract-phone-errors')
+    const cases = [
+      ['dev-phone-error:40029', 400, 'INVALID_PHONE_CODE'],
+      ['dev-phone-error:1400001', 429, 'PHONE_QUOTA_EXCEEDED'],
+      ['dev-phone-error:48001', 403, 'PHONE_NOT_ALLOWED'],
+      ['dev-phone-error:-1', 502, 'WECHAT_UNAVAILABLE'],
+    ] as const
+    for (const [phoneCode, status, code] of cases) {
+      const bind = await api.POST('/profile/phone', { ...withToken(session.token), body: { phoneCode } })
+      expect(bind.error).toMatchObject({ name: 'ApiError', status, code })
+      const phoneLogin = await api.POST('/auth/login', { body: { code: 'dev:contract-phone-errors', phoneCode } })
+      expect(phoneLogin.error).toMatchObject({ name: 'ApiError', status, code })
+    }
+    // The failed phone logins issued no session: the first one still works.
+    expect((await api.GET('/profile', withToken(session.token))).error).toBeUndefined()
   })
 }

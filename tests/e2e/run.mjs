@@ -15,6 +15,7 @@ import { note, printSummary } from './lib/summary.mjs'
 import { enabledButtonsScenario, loggedOutScenario } from './scenarios/logged-out.mjs'
 import { measurementScenarios } from './scenarios/measurements.mjs'
 import { offlineLogoutScenario } from './scenarios/offline-logout.mjs'
+import { profileScenario } from './scenarios/profile.mjs'
 import { sessionLifecycleScenario } from './scenarios/session-lifecycle.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -80,6 +81,7 @@ describe('miniauth H5 end to end', { timeout: 300_000 }, () => {
   enabledButtonsScenario(env)
   sessionLifecycleScenario(env)
   offlineLogoutScenario(env)
+  profileScenario(env)
   measurementScenarios(env)
 
   // Last, so it sees every page every scenario opened.

@@ -5,7 +5,7 @@ import path from 'node:path'
 import vm from 'node:vm'
 import { PROJECT_DIR } from './build'
 import { Timers, type Truthy, tick, waitUntil } from './realm'
-import { allTexts, outline, queryAllByText, type TextMatcher, tapEvents, WxmlView, type WxNode } from './render'
+import { allTexts, outline, queryAllByText, type TextMatcher, tapEvents, WxmlView, type WxNode, walk } from './render'
 import { compiledApiBaseUrl, routingFor } from './routing'
 import { type PageInstance, WeappRuntime } from './runtime'
 import type { WxHost } from './wx-api'
@@ -259,7 +259,86 @@ export class WeappApp {
         this.recordError(error)
       }
     }
+    this.openTypeAction(node)
     await this.settle()
+  }
+
+  /**
+   * What WeChat does for a tap on a button with `open-type` (not when disabled): `agreePrivacyAuthorization`
+   * fires at once and lets the app agree; `chooseAvatar` and `getPhoneNumber` pass the privacy guide, then
+   * the user's sheet, and fire their event later (the privacy popup may be waiting in between).
+   */
+  private openTypeAction(tapped: WxNode): void {
+    let button: WxNode | null = tapped
+    while (button && button.tag !== 'button') button = button.parent
+    if (!button || button.props.disabled === true) return
+    const openType = String(button.props.openType ?? button.props['open-type'] ?? '')
+    const identity = this.fake.identity
+    const page = this.page.instance
+    const target = button
+    if (openType.split('|').includes('agreePrivacyAuthorization')) {
+      identity.duringAgreeTap(target.id, () => this.fire(page, target, 'agreeprivacyauthorization', {}))
+    }
+    const later = (work: Promise<Record<string, unknown> | null>, event: string) => {
+      this.pendingActions.add(work)
+      work.then(
+        (detail) => {
+          this.pendingActions.delete(work)
+          if (detail && !this.runtime.closed) this.fire(page, target, event, detail)
+        },
+        (error: unknown) => this.recordError(error),
+      )
+    }
+    if (openType === 'chooseAvatar') later(identity.chooseAvatar(), 'chooseavatar')
+    if (openType === 'getPhoneNumber') later(identity.getPhoneNumber(), 'getphonenumber')
+  }
+
+  // Open-type actions still waiting (on the privacy popup or the user's sheet).
+  private readonly pendingActions = new Set<Promise<unknown>>()
+
+  /** A component event (not bubbling) on `node` as rendered now, if it is still on the page and bound. */
+  private fire(page: PageInstance, node: WxNode, type: string, detail: Record<string, unknown>): void {
+    const current = [...walk(this.view.render(page.route, page.data))].find((n) => n.sid !== '' && n.sid === node.sid)
+    const handler = current?.bound.get(type) ?? current?.caught.get(type)
+    if (!current || !handler) return
+    const element = { id: current.id, offsetLeft: 0, offsetTop: 0, dataset: { ...current.dataset } }
+    const event = { type, timeStamp: Math.round(performance.now()), target: element, currentTarget: element, detail }
+    const method = page[handler] as ((event: unknown) => unknown) | undefined
+    if (typeof method !== 'function') throw new Error(`${page.route} has no method "${handler}" for ${type}`)
+    try {
+      method.call(page, this.runtime.intoRuntime(event))
+    } catch (error) {
+      this.recordError(error)
+    }
+  }
+
+  /**
+   * Types `value` into an input the way a user does: focus (an `<input type="nickname">` first passes the
+   * privacy guide, so the popup may show and this waits for its answer), then input and blur events.
+   */
+  async fillIn(target: WxNode, value: string): Promise<void> {
+    this.assertHealthy()
+    const page = this.page.instance
+    if (target.props.type === 'nickname') {
+      // Refused or not declared, the field still takes typed text; only WeChat's suggestion is withheld.
+      await this.fake.identity.gate('nickname').catch(() => {})
+    }
+    this.fire(page, target, 'focus', { value: '', height: 0 })
+    this.fire(page, target, 'input', { value, cursor: value.length, keyCode: 0 })
+    this.fire(page, target, 'blur', { value, cursor: value.length })
+    await this.settle()
+  }
+
+  /** The first rendered element `match` accepts (e.g. `(n) => n.props.openType === 'chooseAvatar'`); throws when none. */
+  getBy(match: (node: WxNode) => boolean, what = 'matching element'): WxNode {
+    const found = [...walk(this.root())].find((n) => !n.hidden && match(n))
+    if (!found) throw new Error(`no ${what} on ${this.page.route}:\n${outline(this.root())}`)
+    return found
+  }
+
+  /** The privacy guide's events (asked, resolved, official popup, contract opened), in order. */
+  get privacyEvents() {
+    return this.fake.identity.events
   }
 
   /** Lets queued timers, setData and promise callbacks run (two turns: Taro renders in a setTimeout). */

@@ -57,6 +57,8 @@ export class WxmlView {
   readonly compileMs: number
   private readonly compiled: ReturnType<typeof compileWxml>
   private readonly gwx: Gwx
+  // The view realm's own JSON.parse: wcc's runtime hands data objects to WXS only when they are its own Objects.
+  private readonly parseInView: (text: string) => unknown
   private readonly warnings: string[] = []
   /** `usingComponents` per WXML file, read once: every rendered element looks its tag up here. */
   private readonly components = new Map<string, Record<string, string>>()
@@ -76,6 +78,7 @@ export class WxmlView {
     })
     vm.runInContext(compiled.script, context, { filename: 'wcc-$gwx.js' })
     this.gwx = vm.runInContext('$gwx', context) as Gwx
+    this.parseInView = vm.runInContext('JSON.parse', context) as (text: string) => unknown
   }
 
   /** Whether the build's WXML is still what this view compiled (false once it was rebuilt differently). */
@@ -101,7 +104,7 @@ export class WxmlView {
     let tree: GwxNode
     try {
       // WeChat hands the view layer a serialized copy of the data.
-      tree = generator(JSON.parse(JSON.stringify(data ?? {})), {}, undefined)
+      tree = generator(this.parseInView(JSON.stringify(data ?? {})), {}, undefined)
     } catch (error) {
       throw new Error(`WeChat's template engine failed on ${file}: ${error instanceof Error ? error.message : error}`)
     }

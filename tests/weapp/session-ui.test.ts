@@ -57,6 +57,8 @@ it('keeps a login’s 登录中 and disabled button while a logout started befor
   showOverlay()
   expect(app.overlay).toEqual({ kind: 'loading', title: '登录中', mask: true })
   expect(app.isDisabled('微信登录')).toBe(true)
+  // One indicator per action: the 登录中 overlay, never a button spinner as well.
+  expect(app.getByText('微信登录').props.loading).toBe(false)
   code.resolve('dev:pam')
   await app.findByText('退出登录')
   await app.waitFor(() => app.overlay === null)

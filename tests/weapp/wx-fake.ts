@@ -2,6 +2,7 @@
 // (`Object.keys(wx)`), so each API is an own property; those the app has no use for yet are
 // stubs that fail loudly with "not faked: wx.<name>" so a gap shows up as an error, not a hang.
 import { callAsync, guard, WxFail, type WxHost } from './wx-api'
+import { type IdentityDeviceOptions, identityApis } from './wx-identity'
 import { type RequestRecord, type RequestRouting, wxRequest } from './wx-request'
 import { storageApis } from './wx-storage'
 
@@ -40,8 +41,8 @@ export class WxCalls {
   }
 }
 
-/** What stays the same for one device across launches. */
-export interface DeviceOptions {
+/** What stays the same for one device across launches (the privacy answer, avatars and phone codes too). */
+export interface DeviceOptions extends IdentityDeviceOptions {
   /** The default login code is `dev:<name>` (default `device`): the reference server's dev mode maps it to one user. */
   name?: string
   /**
@@ -121,6 +122,8 @@ export interface WxFake {
   holdOverlay(): () => void
   /** How many listeners the app registered through wx.on* APIs and has not removed, by event. */
   listenerCounts(): Record<string, number>
+  /** The privacy guide, chooseAvatar, getPhoneNumber and uploadFile (see wx-identity.ts). */
+  identity: ReturnType<typeof identityApis>
 }
 
 /** Builds the fake `wx` for one launch. */
@@ -178,8 +181,10 @@ export function createWx(params: {
     return {}
   }
   const sync = (extra: Record<string, unknown>) => () => host.intoRuntime({ ...system, ...extra })
+  const identity = identityApis({ host, device, routing, record: (r) => calls.request.push(r) })
 
   const wx: Record<string, unknown> = {
+    ...identity.wx,
     ...storageApis(host, storage, {
       writeFault: () => device.storageWriteFault,
       record: (entry) => calls.storage.push(entry),
@@ -314,5 +319,6 @@ export function createWx(params: {
       }
     },
     listenerCounts: () => ({ appShow: listeners.appShow.size, appHide: listeners.appHide.size }),
+    identity,
   }
 }

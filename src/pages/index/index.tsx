@@ -1,7 +1,8 @@
-import { Button, Text, View } from '@tarojs/components'
+import { Button, Image, Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import type { FeedItem } from '../../../sdk'
 import { ActionButton } from '../../components/action-button'
+import { PrivacyPopup } from '../../components/privacy-popup'
 import { useSessionResource } from '../../hooks/use-session-resource'
 import { api } from '../../services/api'
 import { useAuthStore } from '../../stores/auth-store'
@@ -20,7 +21,8 @@ export default function IndexPage() {
   return (
     <View className="page">
       {user ? (
-        <View className="banner">
+        <View className="banner banner--user">
+          <Image className="banner__avatar" src={user.avatarUrl} mode="aspectFill" />
           <Text className="banner__title">{`你好，${user.nickname}`}</Text>
         </View>
       ) : (
@@ -45,6 +47,7 @@ export default function IndexPage() {
       <ActionButton className="refresh" disabled={feed.loading} onClick={() => void feed.reload()}>
         刷新
       </ActionButton>
+      <PrivacyPopup />
     </View>
   )
 }

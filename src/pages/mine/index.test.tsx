@@ -1,5 +1,7 @@
 import { render, screen } from '@testing-library/react'
+import { backend } from '../../../mocks/handlers'
 import { resetApp } from '../../../tests/jest/app-kit'
+import { useAuthStore } from '../../stores/auth-store'
 import MinePage from './index'
 
 beforeEach(() => {
@@ -29,5 +31,25 @@ describe('我的 in an H5 dev build', () => {
     } finally {
       process.env.TARO_APP_DEV_LOGIN = previous
     }
+  })
+})
+
+describe('我的 on H5, which has none of WeChat’s identity capabilities', () => {
+  it('offers no 手机号快捷登录 and no privacy guide link when signed out', async () => {
+    render(<MinePage />)
+    expect(await screen.findByText('微信登录')).toBeInTheDocument()
+    expect(screen.queryByText('手机号快捷登录')).not.toBeInTheDocument()
+    expect(screen.queryByText('《隐私保护指引》')).not.toBeInTheDocument()
+  })
+
+  it('shows the profile read-only when signed in: no avatar picker, nickname input or phone binding', async () => {
+    const session = backend.login('dev:fish')
+    backend.updateProfile(session.token, { nickname: '小鱼', phone: { number: '13800000000', masked: '138****0000' } })
+    useAuthStore.getState().setSession(session)
+    render(<MinePage />)
+    expect(await screen.findByText('小鱼')).toBeInTheDocument()
+    expect(screen.getByText('138****0000')).toBeInTheDocument()
+    expect(screen.queryByText('保存昵称')).not.toBeInTheDocument()
+    expect(screen.queryByText('绑定手机号')).not.toBeInTheDocument()
   })
 })

@@ -1,10 +1,14 @@
-import { Image, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useShallow } from 'zustand/react/shallow'
 import type { User } from '../../../sdk'
 import { ActionButton } from '../../components/action-button'
+import { PrivacyNotice, PrivacyPopup } from '../../components/privacy-popup'
+import { ProfileEditor } from '../../components/profile-editor'
 import { useSessionResource } from '../../hooks/use-session-resource'
-import { login, logout } from '../../services/auth'
+import { login, loginWithPhone, logout } from '../../services/auth'
 import { devLoginUser } from '../../services/login-code'
+import { phoneCodeFrom } from '../../services/phone-code'
+import { hasPrivacyGuide } from '../../services/privacy'
 import { fetchProfile } from '../../services/profile'
 import { useAuthStore } from '../../stores/auth-store'
 import './index.css'
@@ -15,7 +19,16 @@ async function loadProfile(): Promise<{ user: User | null } | null> {
   return user ? { user } : null
 }
 
-/** 我的: the 微信登录 button when signed out; avatar, nickname and 退出登录 when signed in. */
+/** 手机号快捷登录: the phone code and a login code in one request; a refusal sends nothing. */
+function onPhoneLogin(event: { detail: unknown }): void {
+  const code = phoneCodeFrom(event.detail)
+  if (code !== null) void loginWithPhone(code)
+}
+
+/**
+ * 我的: 微信登录 and 手机号快捷登录 when signed out; the profile (avatar, nickname, phone, editable where
+ * WeChat offers it) and 退出登录 when signed in.
+ */
 export default function MinePage() {
   const { user, loggingIn, loggingOut } = useAuthStore(
     useShallow((s) => ({ user: s.user, loggingIn: s.loggingIn, loggingOut: s.loggingOut })),
@@ -24,13 +37,13 @@ export default function MinePage() {
   useSessionResource(loadProfile)
   const busy = loggingIn || loggingOut
   const devUser = devLoginUser()
+  const wechat = hasPrivacyGuide()
 
   return (
     <View className="page">
       {user ? (
         <View className="card">
-          <Image className="avatar" src={user.avatarUrl} mode="aspectFill" />
-          <Text className="nickname">{user.nickname}</Text>
+          <ProfileEditor user={user} busy={busy} />
           {/* One indicator per action: the 退出登录中 / 登录中 overlay, never a button spinner as well. The
               keys give each state its own button: React then never rewrites the text inside a button
               whose slot Taro's H5 web component manages (NervJS/taro#11379, an insertBefore error). */}
@@ -51,9 +64,22 @@ export default function MinePage() {
           >
             微信登录
           </ActionButton>
+          {wechat ? (
+            <ActionButton
+              key="phone-login"
+              className="action"
+              openType="getPhoneNumber"
+              disabled={busy}
+              onGetPhoneNumber={onPhoneLogin}
+            >
+              手机号快捷登录
+            </ActionButton>
+          ) : null}
+          {wechat ? <PrivacyNotice /> : null}
         </View>
       )}
       {devUser === null ? null : <Text className="dev-user">{`开发模式：以 ${devUser} 的身份登录`}</Text>}
+      <PrivacyPopup />
     </View>
   )
 }

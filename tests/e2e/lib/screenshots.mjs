@@ -2,7 +2,14 @@ import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 
 /** The pictures the README shows, in its order. */
-export const SCREENSHOTS = ['home-logged-out', 'home-logged-in', 'mine-logged-out', 'mine-logged-in']
+export const SCREENSHOTS = [
+  'home-logged-out',
+  'home-logged-in',
+  'mine-logged-out',
+  'mine-logged-in',
+  'home-profile',
+  'mine-profile',
+]
 
 /**
  * Where screenshots go: every run writes to `tests/e2e/screenshots-tmp/` (ignored by git);
