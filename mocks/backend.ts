@@ -2,6 +2,9 @@ import type { components } from '../sdk/schema'
 
 type User = components['schemas']['User']
 
+/** The 401 code naming why a token no longer works, as the reference server answers it. */
+export type EndedCode = 'SESSION_EXPIRED' | 'SESSION_REPLACED' | 'SESSION_REVOKED'
+
 /** Token lifetime the mock backend grants, like the reference server's default. */
 export const MOCK_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000
 
@@ -30,6 +33,8 @@ export function createMockBackend() {
   const users = new Map<string, User>()
   const tokenByUser = new Map<string, string>()
   const sessions = new Map<string, { userId: string; expiresAtMs: number }>()
+  // Why each ended token ended; the mock lives as long as a test run, so no TTL is needed.
+  const ended = new Map<string, EndedCode>()
   let newUsers = 0
 
   function openidFor(code: string): string {
@@ -47,7 +52,7 @@ export function createMockBackend() {
         users.set(userId, { id: userId, nickname: '微信用户', avatarUrl: `https://avatar.test/${userId}.png` })
       }
       const previous = tokenByUser.get(userId)
-      if (previous) sessions.delete(previous)
+      if (previous && sessions.delete(previous)) ended.set(previous, 'SESSION_REPLACED')
       const token = randomToken()
       const expiresAtMs = nowMs + MOCK_SESSION_TTL_MS
       sessions.set(token, { userId, expiresAtMs })
@@ -61,11 +66,16 @@ export function createMockBackend() {
       if (!session || session.expiresAtMs <= nowMs) return null
       return users.get(session.userId) ?? null
     },
+    /** Why a token that is not valid stopped working: replaced, revoked, or expired (also when unknown). */
+    endedCode(token: string): EndedCode {
+      return ended.get(token) ?? 'SESSION_EXPIRED'
+    },
     /** Revokes a token; false when it was not valid. */
     logout(token: string): boolean {
       const session = sessions.get(token)
       if (!session) return false
       sessions.delete(token)
+      ended.set(token, 'SESSION_REVOKED')
       if (tokenByUser.get(session.userId) === token) tokenByUser.delete(session.userId)
       return true
     },
@@ -75,6 +85,7 @@ export function createMockBackend() {
       users.clear()
       tokenByUser.clear()
       sessions.clear()
+      ended.clear()
       newUsers = 0
     },
   }

@@ -13,14 +13,14 @@ export const SHAPES = {
   "WechatUnavailableError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["WECHAT_UNAVAILABLE"]}}},
   "StoreUnavailableError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["STORE_UNAVAILABLE"]}}},
   "InvalidRequestError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["INVALID_REQUEST"]}}},
-  "SessionExpiredError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["SESSION_EXPIRED"]}}},
+  "SessionExpiredError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["SESSION_EXPIRED","SESSION_REPLACED","SESSION_REVOKED"]}}},
   "User": {"type":"object","required":["id","nickname","avatarUrl"],"properties":{"id":{"type":"string","minLength":1},"nickname":"string","avatarUrl":"string"}},
   "Feed": {"type":"object","required":["items"],"properties":{"items":{"type":"array","items":{"ref":"FeedItem"}}}},
   "Health": {"type":"object","required":["status","store"],"properties":{"status":{"type":"string","enum":["ok","unavailable"]},"store":{"type":"string","enum":["memory","sqlite","redis"]}}},
   "Token": {"type":"string","minLength":66,"maxLength":66,"pattern":/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/},
   "Error": {"type":"object","required":["code","message"],"properties":{"code":{"ref":"ErrorCode"},"message":{"ref":"ErrorMessage"}}},
   "FeedItem": {"type":"object","required":["id","title","summary","scope"],"properties":{"id":"string","title":"string","summary":"string","scope":{"type":"string","enum":["public","personal"]}}},
-  "ErrorCode": {"type":"string","enum":["INVALID_REQUEST","INVALID_CODE","USER_BLOCKED","RATE_LIMITED","WECHAT_UNAVAILABLE","SESSION_EXPIRED","NOT_FOUND","STORE_UNAVAILABLE","INTERNAL_ERROR"]},
+  "ErrorCode": {"type":"string","enum":["INVALID_REQUEST","INVALID_CODE","USER_BLOCKED","RATE_LIMITED","WECHAT_UNAVAILABLE","SESSION_EXPIRED","SESSION_REPLACED","SESSION_REVOKED","NOT_FOUND","STORE_UNAVAILABLE","INTERNAL_ERROR"]},
   "ErrorMessage": "string",
 } satisfies ShapeTable
 

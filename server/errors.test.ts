@@ -30,7 +30,7 @@ function storeThatThrows(error: () => Error): SessionStore {
   const fail = async (): Promise<never> => {
     throw error()
   }
-  return { ...createMemoryStore(), login: fail, authenticate: fail, logout: fail }
+  return { ...createMemoryStore(), login: fail, check: fail, authenticate: fail, revoke: fail, logout: fail }
 }
 
 const LOGIN = { method: 'POST', url: '/auth/login', payload: { code: 'a-code' } } as const

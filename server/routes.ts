@@ -3,10 +3,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { components } from '../sdk/schema'
 import { avatarPath } from './avatar'
 import { readBearer } from './bearer'
-import { ApiError } from './errors'
+import { ApiError, type ErrorCode } from './errors'
 import { feedFor } from './feed'
 import type { AuthMode, OperationId } from './spec'
-import type { SessionStore, User } from './store'
+import type { EndReason, SessionStore, User } from './store'
 import type { CodeExchange } from './wechat'
 
 type Schemas = components['schemas']
@@ -30,8 +30,10 @@ export interface HandlerDependencies {
   store: SessionStore
   /** WeChat (or dev) code exchange. */
   exchange: CodeExchange
-  /** Lifetime of a new token. */
+  /** Lifetime of a new token; a use after half of it extends it by this much again. */
   sessionTtlMs: number
+  /** How long a token may live at most, renewals included. */
+  sessionMaxLifetimeMs: number
   /** Absolute base URL avatars are served under. */
   publicBaseUrl: string
 }
@@ -55,14 +57,23 @@ export function bearerFor(request: FastifyRequest, auth: AuthMode): string | nul
   return bearer.token
 }
 
+/** The 401 code that tells a client why its token stopped working. */
+export const END_REASON_CODES = {
+  replaced: 'SESSION_REPLACED',
+  expired: 'SESSION_EXPIRED',
+  revoked: 'SESSION_REVOKED',
+} as const satisfies Record<EndReason, ErrorCode>
+
 /** One handler per operationId of the contract. */
 export function createHandlers(deps: HandlerDependencies): Record<OperationId, OperationHandler> {
   const { store } = deps
 
   async function signedInUser(token: string | null): Promise<User> {
-    const user = token === null ? null : await store.authenticate(token)
-    if (!user) throw new ApiError('SESSION_EXPIRED', 'unknown, expired or revoked token')
-    return user
+    if (token === null) throw new ApiError('SESSION_EXPIRED', 'no bearer token')
+    // One store call validates, renews past half-life, and says why an ended token ended.
+    const result = await store.check(token)
+    if (result.status === 'ended') throw new ApiError(END_REASON_CODES[result.reason], `token ${result.reason}`)
+    return result.user
   }
 
   function newUser(): User {
@@ -80,15 +91,17 @@ export function createHandlers(deps: HandlerDependencies): Record<OperationId, O
         sessionKey: identity.sessionKey,
         newUser: candidate,
         ttlMs: deps.sessionTtlMs,
+        maxLifetimeMs: deps.sessionMaxLifetimeMs,
       })
       request.log.info({ userId: session.user.id, firstLogin: session.user.id === candidate.id }, 'signed in')
       return { token: session.token, expiresAt: new Date(session.expiresAtMs).toISOString(), user: session.user }
     },
 
     async logout({ request, reply, token }) {
-      if (token === null || !(await store.logout(token))) {
-        throw new ApiError('SESSION_EXPIRED', 'logout with an unknown, expired or revoked token')
-      }
+      if (token === null) throw new ApiError('SESSION_EXPIRED', 'logout without a token')
+      const result = await store.revoke(token)
+      if (result.status === 'ended')
+        throw new ApiError(END_REASON_CODES[result.reason], `logout of a ${result.reason} token`)
       request.log.info('signed out')
       return reply.code(204).send()
     },

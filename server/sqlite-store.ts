@@ -2,7 +2,17 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { StoreUnavailableError } from './errors'
-import type { IssuedSession, LoginInput, SessionStore, User } from './store'
+import {
+  type EndReason,
+  type IssuedSession,
+  type LoginInput,
+  type RevokeResult,
+  renewedExpiry,
+  SESSION_TOMBSTONE_TTL_MS,
+  type SessionCheck,
+  type SessionStore,
+  type User,
+} from './store'
 import { hashToken, issueToken, slotTagFor, slotTagOf } from './token'
 
 /** Options of the SQLite store. */
@@ -13,11 +23,13 @@ export interface SqliteStoreOptions {
   now?: () => number
   /** How often expired sessions are deleted; 0 turns the timer off (`sweep()` still works). */
   sweepIntervalMs?: number
+  /** How long the reason a token ended is remembered. */
+  tombstoneTtlMs?: number
 }
 
 /** The SQLite store, with the maintenance a single embedded writer needs. */
 export interface SqliteSessionStore extends SessionStore {
-  /** Deletes every expired session now; returns how many were deleted. */
+  /** Deletes every expired session (leaving its tombstone) and every stale tombstone now; returns how many sessions went. */
   sweep(): number
 }
 
@@ -25,7 +37,7 @@ export interface SqliteSessionStore extends SessionStore {
 export const SQLITE_SWEEP_INTERVAL_MS = 10 * 60 * 1000
 
 // Bumped with every change to the tables below; a newer file than this code is refused, not guessed at.
-const SCHEMA_VERSION = 1
+const SCHEMA_VERSION = 2
 // Same layout as the Redis store: a user and their one session are keyed by the slot tag the token carries.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -43,9 +55,27 @@ CREATE TABLE IF NOT EXISTS sessions (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions(expires_at);
 `
+// Version 2: renewal needs each session's TTL and absolute end; ended tokens keep why, by hash, until a time.
+const SCHEMA_V2 = `
+ALTER TABLE sessions ADD COLUMN ttl_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN max_expires_at INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE IF NOT EXISTS tombstones (
+  token_hash TEXT PRIMARY KEY,
+  reason TEXT NOT NULL,
+  until INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS tombstones_by_until ON tombstones(until);
+`
 
 // Errors that mean the file cannot be used right now (locked, full, unreadable), not a bug: answered 503.
 const UNAVAILABLE_CODES = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|CANTOPEN|READONLY|CORRUPT|NOTADB|PROTOCOL)/
+
+interface SessionRow extends UserRow {
+  token_hash: string
+  expires_at: number
+  ttl_ms: number
+  max_expires_at: number
+}
 
 interface UserRow {
   id: string
@@ -61,6 +91,7 @@ interface UserRow {
  */
 export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionStore {
   const now = options.now ?? Date.now
+  const tombstoneTtlMs = options.tombstoneTtlMs ?? SESSION_TOMBSTONE_TTL_MS
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true })
   const db = new Database(options.path)
   try {
@@ -80,26 +111,76 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
   const insertUser = db.prepare<[string, string, string, string, string]>(
     'INSERT OR IGNORE INTO users (tag, openid, id, nickname, avatar_url) VALUES (?, ?, ?, ?, ?)',
   )
-  const putSession = db.prepare<[string, string, string, number]>(
-    `INSERT INTO sessions (tag, token_hash, session_key, expires_at) VALUES (?, ?, ?, ?)
+  const putSession = db.prepare<[string, string, string, number, number, number]>(
+    `INSERT INTO sessions (tag, token_hash, session_key, expires_at, ttl_ms, max_expires_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT(tag) DO UPDATE SET token_hash = excluded.token_hash, session_key = excluded.session_key,
-       expires_at = excluded.expires_at`,
+       expires_at = excluded.expires_at, ttl_ms = excluded.ttl_ms, max_expires_at = excluded.max_expires_at`,
   )
-  const liveUser = db.prepare<[string, string, number], UserRow>(
-    `SELECT u.id, u.nickname, u.avatar_url FROM sessions s JOIN users u ON u.tag = s.tag
-     WHERE s.tag = ? AND s.token_hash = ? AND s.expires_at > ?`,
+  const currentSession = db.prepare<[string], { token_hash: string; expires_at: number }>(
+    'SELECT token_hash, expires_at FROM sessions WHERE tag = ?',
   )
-  const deleteSession = db.prepare<[string, string, number]>(
-    'DELETE FROM sessions WHERE tag = ? AND token_hash = ? AND expires_at > ?',
+  const sessionOf = db.prepare<[string, string], SessionRow>(
+    `SELECT u.id, u.nickname, u.avatar_url, s.token_hash, s.expires_at, s.ttl_ms, s.max_expires_at
+     FROM sessions s JOIN users u ON u.tag = s.tag WHERE s.tag = ? AND s.token_hash = ?`,
+  )
+  const renew = db.prepare<[number, string, string]>(
+    'UPDATE sessions SET expires_at = ? WHERE tag = ? AND token_hash = ?',
+  )
+  const deleteSession = db.prepare<[string, string]>('DELETE FROM sessions WHERE tag = ? AND token_hash = ?')
+  const putTombstone = db.prepare<[string, string, number]>(
+    'INSERT OR REPLACE INTO tombstones (token_hash, reason, until) VALUES (?, ?, ?)',
+  )
+  const findTombstone = db.prepare<[string, number], { reason: string }>(
+    'SELECT reason FROM tombstones WHERE token_hash = ? AND until > ?',
+  )
+  const buryExpired = db.prepare<[number, number]>(
+    "INSERT OR REPLACE INTO tombstones (token_hash, reason, until) SELECT token_hash, 'expired', expires_at + ? FROM sessions WHERE expires_at <= ?",
   )
   const deleteExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?')
+  const deleteStaleTombstones = db.prepare<[number]>('DELETE FROM tombstones WHERE until <= ?')
 
-  const loginTransaction = db.transaction((input: LoginInput, tag: string, tokenHash: string, expiresAtMs: number) => {
+  const loginTransaction = db.transaction((input: LoginInput, tag: string, tokenHash: string, at: number) => {
     const { id, nickname, avatarUrl } = input.newUser
     insertUser.run(tag, input.openid, id, nickname, avatarUrl)
+    const previous = currentSession.get(tag)
+    // The replaced token's holder learns why it stopped working; one already past its expiry simply expired.
+    if (previous && previous.expires_at > at) putTombstone.run(previous.token_hash, 'replaced', at + tombstoneTtlMs)
+    else if (previous) putTombstone.run(previous.token_hash, 'expired', previous.expires_at + tombstoneTtlMs)
     // Replacing the row revokes the user's previous token (single sign-on).
-    putSession.run(tag, tokenHash, input.sessionKey, expiresAtMs)
+    const maxExpiresAt = at + Math.max(input.ttlMs, input.maxLifetimeMs)
+    putSession.run(tag, tokenHash, input.sessionKey, at + input.ttlMs, input.ttlMs, maxExpiresAt)
     return findUser.get(tag)
+  })
+
+  function endReason(tokenHash: string, at: number): EndReason {
+    const reason = findTombstone.get(tokenHash, at)?.reason
+    return reason === 'replaced' || reason === 'revoked' ? reason : 'expired'
+  }
+
+  // A read, plus a write only past half-life: one transaction, so a concurrent login cannot slip between.
+  const checkTransaction = db.transaction((tag: string, tokenHash: string, at: number): SessionCheck => {
+    const row = sessionOf.get(tag, tokenHash)
+    if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
+    if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
+    const expiresAtMs = renewedExpiry(at, row.expires_at, row.ttl_ms, row.max_expires_at)
+    if (expiresAtMs !== row.expires_at) renew.run(expiresAtMs, tag, tokenHash)
+    return { status: 'valid', user: toUser(row), expiresAtMs }
+  })
+
+  const revokeTransaction = db.transaction((tag: string, tokenHash: string, at: number): RevokeResult => {
+    const row = sessionOf.get(tag, tokenHash)
+    if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
+    if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
+    deleteSession.run(tag, tokenHash)
+    putTombstone.run(tokenHash, 'revoked', at + tombstoneTtlMs)
+    return { status: 'revoked' }
+  })
+
+  const sweepTransaction = db.transaction((at: number): number => {
+    buryExpired.run(tombstoneTtlMs, at)
+    const removed = deleteExpired.run(at).changes
+    deleteStaleTombstones.run(at)
+    return removed
   })
 
   function guarded<T>(call: () => T): T {
@@ -115,7 +196,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     (options.sweepIntervalMs ?? SQLITE_SWEEP_INTERVAL_MS) > 0
       ? setInterval(() => {
           try {
-            deleteExpired.run(now())
+            sweepTransaction.immediate(now())
           } catch {
             // A locked or full file is retried at the next tick; requests report it themselves.
           }
@@ -124,31 +205,40 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
   // The sweep alone must not keep the process alive.
   sweepTimer?.unref()
 
+  async function check(token: string): Promise<SessionCheck> {
+    const tag = slotTagOf(token)
+    if (tag === null) return { status: 'ended', reason: 'expired' }
+    return guarded(() => checkTransaction.immediate(tag, hashToken(token), now()))
+  }
+
+  async function revoke(token: string): Promise<RevokeResult> {
+    const tag = slotTagOf(token)
+    if (tag === null) return { status: 'ended', reason: 'expired' }
+    return guarded(() => revokeTransaction.immediate(tag, hashToken(token), now()))
+  }
+
   return {
     kind: 'sqlite',
     async login(input: LoginInput): Promise<IssuedSession> {
       const tag = slotTagFor(input.openid)
       const token = issueToken(tag)
-      const expiresAtMs = now() + input.ttlMs
+      const at = now()
       // IMMEDIATE takes the write lock at BEGIN, so two processes cannot both read "no user" and race.
-      const row = guarded(() => loginTransaction.immediate(input, tag, hashToken(token), expiresAtMs))
+      const row = guarded(() => loginTransaction.immediate(input, tag, hashToken(token), at))
       if (!row) throw new Error('the login transaction returned no user')
-      return { token, expiresAtMs, user: toUser(row) }
+      return { token, expiresAtMs: at + input.ttlMs, user: toUser(row) }
     },
+    check,
     async authenticate(token: string): Promise<User | null> {
-      const tag = slotTagOf(token)
-      if (tag === null) return null
-      const row = guarded(() => liveUser.get(tag, hashToken(token), now()))
-      return row ? toUser(row) : null
+      const result = await check(token)
+      return result.status === 'valid' ? result.user : null
     },
+    revoke,
     async logout(token: string): Promise<boolean> {
-      const tag = slotTagOf(token)
-      if (tag === null) return false
-      // One statement: it deletes only the current, unexpired session of this token, atomically.
-      return guarded(() => deleteSession.run(tag, hashToken(token), now())).changes === 1
+      return (await revoke(token)).status === 'revoked'
     },
     sweep() {
-      return guarded(() => deleteExpired.run(now())).changes
+      return guarded(() => sweepTransaction.immediate(now()))
     },
     async ping() {
       try {
@@ -172,6 +262,8 @@ function migrate(db: Database.Database): void {
   }
   db.transaction(() => {
     db.exec(SCHEMA)
+    // Read again under the write lock: another process may have migrated the file meanwhile.
+    if ((db.pragma('user_version', { simple: true }) as number) < 2) db.exec(SCHEMA_V2)
     db.pragma(`user_version = ${SCHEMA_VERSION}`)
   }).immediate()
 }
