@@ -6,6 +6,7 @@ import { useSessionResource } from '../../hooks/use-session-resource'
 import { login, logout } from '../../services/auth'
 import { devLoginUser } from '../../services/login-code'
 import { fetchProfile } from '../../services/profile'
+import { openWithLogin } from '../../services/require-login'
 import { useAuthStore } from '../../stores/auth-store'
 import './index.css'
 
@@ -53,6 +54,10 @@ export default function MinePage() {
           </ActionButton>
         </View>
       )}
+      <View className="entry" onClick={() => void openWithLogin('/pages/account/index')}>
+        <Text>账号与安全</Text>
+        <Text className="entry__arrow">›</Text>
+      </View>
       {devUser === null ? null : <Text className="dev-user">{`开发模式：以 ${devUser} 的身份登录`}</Text>}
     </View>
   )
