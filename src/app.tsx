@@ -2,13 +2,19 @@ import { useDidHide, useDidShow, useLaunch } from '@tarojs/taro'
 import type { PropsWithChildren } from 'react'
 import { flushPendingRevocations } from './services/auth'
 import { noteAppHidden, noteAppShown } from './services/foreground-check'
+import { createSilentLogin } from './services/silent-login'
 import './app.css'
+
+// One per launch: the app module is evaluated once per launch.
+const silentLogin = createSilentLogin()
 
 /** The app shell: pages render as its children. */
 function App({ children }: PropsWithChildren) {
   // A logout that could not reach the server last time is sent again at launch.
   useLaunch(() => {
     void flushPendingRevocations()
+    // Off unless built with TARO_APP_SILENT_LOGIN=true; never an overlay over the first screen.
+    void silentLogin()
   })
   useDidHide(noteAppHidden)
   useDidShow(noteAppShown)

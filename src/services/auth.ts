@@ -15,13 +15,28 @@ import { singleFlight } from './single-flight'
 export const REVOCATION_RETRY_AFTER_MS = 30_000
 
 /**
- * Logs in with WeChat. Concurrent calls (a double tap, two pages) share one `Taro.login` and one
- * `POST /auth/login`. Resolves to whether a session was started; a failure is shown as a toast.
+ * Logs in with WeChat. Concurrent calls (a double tap, two pages, a silent login at launch) share one
+ * `Taro.login` and one `POST /auth/login`. Resolves to whether a session was started; a failure is shown as
+ * a toast.
  */
-export const login: () => Promise<boolean> = singleFlight(async () => {
+export const login = (): Promise<boolean> => startLogin(false)
+
+/** Logs in like `login`, but with no loading overlay and no failure message (a silent login at launch). */
+export const loginQuietly = (): Promise<boolean> => startLogin(true)
+
+let loginInFlight: Promise<boolean> | null = null
+
+function startLogin(quiet: boolean): Promise<boolean> {
+  loginInFlight ??= runLogin(quiet).finally(() => {
+    loginInFlight = null
+  })
+  return loginInFlight
+}
+
+async function runLogin(quiet: boolean): Promise<boolean> {
   const store = useAuthStore.getState()
   store.setRunning('loggingIn', true)
-  const closeLoading = showBlockingLoading('登录中')
+  const closeLoading = quiet ? () => {} : showBlockingLoading('登录中')
   let failure: string | null = null
   try {
     const code = await getLoginCode()
@@ -35,9 +50,9 @@ export const login: () => Promise<boolean> = singleFlight(async () => {
     closeLoading()
     store.setRunning('loggingIn', false)
   }
-  if (failure) void Taro.showToast({ title: failure, icon: 'none', duration: 2500 })
+  if (failure && !quiet) void Taro.showToast({ title: failure, icon: 'none', duration: 2500 })
   return failure === null
-})
+}
 
 /**
  * Logs out. The local session is cleared at once whatever the server says; if the server gives no definite
