@@ -13,6 +13,7 @@ import { startEnvironment } from './lib/environment.mjs'
 import { clearScreenshots, publishScreenshots } from './lib/screenshots.mjs'
 import { note, printSummary } from './lib/summary.mjs'
 import { enabledButtonsScenario, loggedOutScenario } from './scenarios/logged-out.mjs'
+import { loginOnDemandScenario } from './scenarios/login-on-demand.mjs'
 import { measurementScenarios } from './scenarios/measurements.mjs'
 import { offlineLogoutScenario } from './scenarios/offline-logout.mjs'
 import { sessionLifecycleScenario } from './scenarios/session-lifecycle.mjs'
@@ -80,6 +81,7 @@ describe('miniauth H5 end to end', { timeout: 300_000 }, () => {
   enabledButtonsScenario(env)
   sessionLifecycleScenario(env)
   offlineLogoutScenario(env)
+  loginOnDemandScenario(env)
   measurementScenarios(env)
 
   // Last, so it sees every page every scenario opened.
