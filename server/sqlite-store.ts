@@ -157,7 +157,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     return reason === 'replaced' || reason === 'revoked' ? reason : 'expired'
   }
 
-  // A read, plus a write only past half-life: one transaction, so a concurrent login cannot slip between.
+  // Validates a token; past half-life, also renews it. Reading alone takes no lock (WAL readers never wait),
+  // so only a renewal waits for the write lock, and re-reads under it.
   const checkTransaction = db.transaction((tag: string, tokenHash: string, at: number): SessionCheck => {
     const row = sessionOf.get(tag, tokenHash)
     if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
@@ -166,6 +167,15 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     if (expiresAtMs !== row.expires_at) renew.run(expiresAtMs, tag, tokenHash)
     return { status: 'valid', user: toUser(row), expiresAtMs }
   })
+
+  function checkSession(tag: string, tokenHash: string, at: number): SessionCheck {
+    const row = sessionOf.get(tag, tokenHash)
+    if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
+    if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
+    const expiresAtMs = renewedExpiry(at, row.expires_at, row.ttl_ms, row.max_expires_at)
+    if (expiresAtMs === row.expires_at) return { status: 'valid', user: toUser(row), expiresAtMs }
+    return checkTransaction.immediate(tag, tokenHash, at)
+  }
 
   const revokeTransaction = db.transaction((tag: string, tokenHash: string, at: number): RevokeResult => {
     const row = sessionOf.get(tag, tokenHash)
@@ -208,7 +218,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
   async function check(token: string): Promise<SessionCheck> {
     const tag = slotTagOf(token)
     if (tag === null) return { status: 'ended', reason: 'expired' }
-    return guarded(() => checkTransaction.immediate(tag, hashToken(token), now()))
+    return guarded(() => checkSession(tag, hashToken(token), now()))
   }
 
   async function revoke(token: string): Promise<RevokeResult> {
@@ -268,8 +278,12 @@ function migrate(db: Database.Database): void {
   }).immediate()
 }
 
+// By name and code, not instanceof: the native binding keeps the SqliteError class (and its realm's Error)
+// of the first copy of better-sqlite3 loaded in the process, which need not be this module's copy.
 function isUnavailable(error: unknown): boolean {
-  return error instanceof Database.SqliteError && UNAVAILABLE_CODES.test(error.code)
+  if (typeof error !== 'object' || error === null) return false
+  const { name, code } = error as { name?: unknown; code?: unknown }
+  return name === 'SqliteError' && typeof code === 'string' && UNAVAILABLE_CODES.test(code)
 }
 
 function toUser(row: UserRow): User {
