@@ -20,6 +20,7 @@ function input(n: number, ttlMs: number) {
     sessionKey: Buffer.from(`session-key-${n}`).toString('base64'),
     newUser: { id, nickname: '微信用户', avatarUrl: `http://127.0.0.1:3000/avatars/${id}.svg` },
     ttlMs,
+    maxLifetimeMs: 30 * ttlMs,
   }
 }
 

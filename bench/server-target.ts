@@ -59,6 +59,7 @@ async function makeSessions(store: SessionStore, count: number, prefix: string):
         sessionKey: 'bench-session-key',
         newUser: { id: `u_${prefix}_${n}`, nickname: '微信用户', avatarUrl: 'http://127.0.0.1/avatar.svg' },
         ttlMs: SESSION_TTL_MS,
+        maxLifetimeMs: SESSION_TTL_MS,
       })
     })
     for (const session of await Promise.all(batch)) tokens.push(session.token)

@@ -6,8 +6,9 @@ import prodConfig from './prod'
 
 enforceReleasableApiUrl()
 
-// The output folder is per platform so weapp and H5 builds never overwrite each other.
-const outputRoot = `dist/${process.env.TARO_ENV ?? 'weapp'}`
+// The output folder is per platform so weapp and H5 builds never overwrite each other; the weapp tests
+// build variants with other compiled-in options into folders of their own.
+const outputRoot = process.env.MINIAUTH_OUTPUT_ROOT || `dist/${process.env.TARO_ENV ?? 'weapp'}`
 // The SDK lives outside src/ (it is shared with tests and other consumers): compile it like app code.
 const compile = { include: [path.resolve(__dirname, '..', 'sdk')] }
 // Dependencies that ship syntax newer than ES5 (zustand: `const`, arrows, object spread) are compiled

@@ -12,6 +12,9 @@ export interface MockProfileChanges {
   phone?: { number: string; masked: string }
 }
 
+/** The 401 code naming why a token no longer works, as the reference server answers it. */
+export type EndedCode = 'SESSION_EXPIRED' | 'SESSION_REPLACED' | 'SESSION_REVOKED'
+
 /** Token lifetime the mock backend grants, like the reference server's default. */
 export const MOCK_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000
 
@@ -41,6 +44,8 @@ export function createMockBackend() {
   const tokenByUser = new Map<string, string>()
   const sessions = new Map<string, { userId: string; expiresAtMs: number }>()
   const phoneNumbers = new Map<string, string>()
+  // Why each ended token ended; the mock lives as long as a test run, so no TTL is needed.
+  const ended = new Map<string, EndedCode>()
   let newUsers = 0
 
   function openidFor(code: string): string {
@@ -58,7 +63,7 @@ export function createMockBackend() {
         users.set(userId, { id: userId, nickname: '微信用户', avatarUrl: `https://avatar.test/${userId}.png` })
       }
       const previous = tokenByUser.get(userId)
-      if (previous) sessions.delete(previous)
+      if (previous && sessions.delete(previous)) ended.set(previous, 'SESSION_REPLACED')
       const token = randomToken()
       const expiresAtMs = nowMs + MOCK_SESSION_TTL_MS
       sessions.set(token, { userId, expiresAtMs })
@@ -91,11 +96,16 @@ export function createMockBackend() {
     phoneNumberOf(userId: string): string | null {
       return phoneNumbers.get(userId) ?? null
     },
+    /** Why a token that is not valid stopped working: replaced, revoked, or expired (also when unknown). */
+    endedCode(token: string): EndedCode {
+      return ended.get(token) ?? 'SESSION_EXPIRED'
+    },
     /** Revokes a token; false when it was not valid. */
     logout(token: string): boolean {
       const session = sessions.get(token)
       if (!session) return false
       sessions.delete(token)
+      ended.set(token, 'SESSION_REVOKED')
       if (tokenByUser.get(session.userId) === token) tokenByUser.delete(session.userId)
       return true
     },
@@ -106,6 +116,7 @@ export function createMockBackend() {
       tokenByUser.clear()
       sessions.clear()
       phoneNumbers.clear()
+      ended.clear()
       newUsers = 0
     },
   }

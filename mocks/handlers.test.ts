@@ -21,13 +21,13 @@ async function login(code: string): Promise<string> {
 beforeEach(() => backend.reset())
 
 describe('mock handlers', () => {
-  it('log the same dev user in on two devices and revoke the first token', async () => {
+  it('log the same dev user in on two devices and tell the first token it was replaced', async () => {
     const first = await login('dev:alice')
     const second = await login('dev:alice')
     expect((await call('GET', '/profile', { token: second })).status).toBe(200)
     expect(await call('GET', '/feed', { token: first })).toEqual({
       status: 401,
-      body: { code: 'SESSION_EXPIRED', message: '登录状态已失效' },
+      body: { code: 'SESSION_REPLACED', message: '你的账号已在其他设备登录' },
     })
   })
 

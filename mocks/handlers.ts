@@ -14,7 +14,17 @@ export const http = createOpenApiHttp<paths>({ baseUrl: MOCK_API_BASE_URL })
 /** The in-memory backend behind the shared handlers; tests reset it between cases. */
 export const backend = createMockBackend()
 
-const SESSION_EXPIRED = { code: 'SESSION_EXPIRED', message: '登录状态已失效' } as const
+const ENDED_MESSAGES = {
+  SESSION_EXPIRED: '登录状态已失效',
+  SESSION_REPLACED: '你的账号已在其他设备登录',
+  SESSION_REVOKED: '已退出登录，请重新登录',
+} as const
+
+/** The reference server's 401 body for a token that no longer works, naming why (none sent: expired). */
+function ended(token: string | null) {
+  const code = token === null ? 'SESSION_EXPIRED' : backend.endedCode(token)
+  return { code, message: ENDED_MESSAGES[code] }
+}
 const INVALID_REQUEST = { code: 'INVALID_REQUEST', message: '请求格式不正确' } as const
 
 /** Success paths with the reference server's single-sign-on semantics; tests add failures with `server.use(...)`. */
@@ -47,14 +57,16 @@ export const handlers = [
   http.post('/auth/logout', ({ request, response }) => {
     const bearer = bearerOf(request)
     if (bearer.kind === 'malformed') return response(400).json(INVALID_REQUEST)
-    if (bearer.kind !== 'token' || !backend.logout(bearer.token)) return response(401).json(SESSION_EXPIRED)
+    if (bearer.kind !== 'token') return response(401).json(ended(null))
+    if (!backend.logout(bearer.token)) return response(401).json(ended(bearer.token))
     return response(204).empty()
   }),
   http.get('/profile', ({ request, response }) => {
     const bearer = bearerOf(request)
     if (bearer.kind === 'malformed') return response(400).json(INVALID_REQUEST)
-    const user = bearer.kind === 'token' ? backend.userFor(bearer.token) : null
-    if (!user) return response(401).json(SESSION_EXPIRED)
+    const token = bearer.kind === 'token' ? bearer.token : null
+    const user = token === null ? null : backend.userFor(token)
+    if (!user) return response(401).json(ended(token))
     return response(200).json(user)
   }),
   http.patch('/profile', async ({ request, response }) => {
@@ -83,8 +95,9 @@ export const handlers = [
     if (bearer.kind === 'malformed') return response(400).json(INVALID_REQUEST)
     // The reference server's own feed content, so mocks and server show the same items.
     if (bearer.kind === 'absent') return response(200).json(feedFor(null))
-    const user = bearer.kind === 'token' ? backend.userFor(bearer.token) : null
-    if (!user) return response(401).json(SESSION_EXPIRED)
+    const token = bearer.kind === 'token' ? bearer.token : null
+    const user = token === null ? null : backend.userFor(token)
+    if (!user) return response(401).json(ended(token))
     return response(200).json(feedFor(user))
   }),
 ]

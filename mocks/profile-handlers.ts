@@ -25,7 +25,9 @@ export function bearerOf(request: Request): Bearer {
 export function requireToken(request: Request, backend: MockBackend): string {
   const bearer = bearerOf(request)
   if (bearer.kind === 'malformed') throw new ApiError('INVALID_REQUEST', 'not a Bearer credential')
-  if (bearer.kind !== 'token' || !backend.userFor(bearer.token)) throw new ApiError('SESSION_EXPIRED', 'no live token')
+  if (bearer.kind !== 'token') throw new ApiError('SESSION_EXPIRED', 'no live token')
+  // A dead token is answered as the reference server does: with why it ended.
+  if (!backend.userFor(bearer.token)) throw new ApiError(backend.endedCode(bearer.token), 'no live token')
   return bearer.token
 }
 
@@ -43,7 +45,7 @@ export async function updateProfile(request: Request, backend: MockBackend) {
   const token = requireToken(request, backend)
   const nickname = judgeNickname(await stringField(request, 'nickname', 'INVALID_REQUEST'))
   const user = backend.updateProfile(token, { nickname })
-  if (!user) throw new ApiError('SESSION_EXPIRED', 'session ended')
+  if (!user) throw new ApiError(backend.endedCode(token), 'session ended')
   return user
 }
 
@@ -54,7 +56,7 @@ export async function bindPhone(request: Request, backend: MockBackend) {
   if (phoneCode.length > 128) throw new ApiError('INVALID_REQUEST', 'phone code too long')
   const phone = await mockPhones.verify(phoneCode)
   const user = backend.updateProfile(token, { phone })
-  if (!user) throw new ApiError('SESSION_EXPIRED', 'session ended')
+  if (!user) throw new ApiError(backend.endedCode(token), 'session ended')
   return user
 }
 
@@ -80,6 +82,6 @@ export async function uploadAvatar(request: Request, backend: MockBackend, baseU
   const user = backend.updateProfile(token, {
     avatarUrl: `${baseUrl}/avatars/${avatarFileName(bytes, image.mime)}`,
   })
-  if (!user) throw new ApiError('SESSION_EXPIRED', 'session ended')
+  if (!user) throw new ApiError(backend.endedCode(token), 'session ended')
   return user
 }

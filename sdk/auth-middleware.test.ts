@@ -77,7 +77,7 @@ describe('authMiddleware', () => {
     const result = await api.GET('/profile')
     expect(result.error?.status).toBe(401)
     expect(onSessionExpired).toHaveBeenCalledTimes(1)
-    expect(onSessionExpired).toHaveBeenCalledWith('token-1')
+    expect(onSessionExpired).toHaveBeenCalledWith('token-1', 'SESSION_EXPIRED')
   })
 
   it('reports a burst of 20 concurrent 401s once', async () => {
@@ -105,7 +105,10 @@ describe('authMiddleware', () => {
     await api.GET('/profile')
     token.current = 'token-2'
     await api.GET('/profile')
-    expect(onSessionExpired.mock.calls).toEqual([['token-1'], ['token-2']])
+    expect(onSessionExpired.mock.calls).toEqual([
+      ['token-1', 'SESSION_EXPIRED'],
+      ['token-2', 'SESSION_EXPIRED'],
+    ])
   })
 
   it('does not report a 401 on a request sent without a token', async () => {
@@ -136,7 +139,7 @@ describe('authMiddleware', () => {
     await client.GET('/profile')
     expect(onSessionExpired).not.toHaveBeenCalled()
     await client.GET('/profile')
-    expect(onSessionExpired).toHaveBeenCalledWith('t')
+    expect(onSessionExpired).toHaveBeenCalledWith('t', 'SESSION_EXPIRED')
   })
 
   it('does not report other statuses', async () => {
@@ -191,7 +194,28 @@ describe('authMiddleware', () => {
       expect(onSessionExpired).not.toHaveBeenCalled()
       // A recent one is still known.
       auth.onResponse?.({ ...context(10_000), response: unauthorized })
-      expect(onSessionExpired).toHaveBeenCalledWith('token-1')
+      expect(onSessionExpired).toHaveBeenCalledWith('token-1', 'SESSION_EXPIRED')
     })
+  })
+})
+
+describe('authMiddleware() says why a session ended', () => {
+  it.each([
+    ['SESSION_REPLACED', 'SESSION_REPLACED'],
+    ['SESSION_REVOKED', 'SESSION_REVOKED'],
+    ['SESSION_EXPIRED', 'SESSION_EXPIRED'],
+  ] as const)('reports a declared 401 %s with its code', async (code, reported) => {
+    const { api, onSessionExpired } = setUp(() => jsonResponse(401, { code, message: '已失效' }))
+    await api.GET('/profile')
+    expect(onSessionExpired).toHaveBeenCalledWith('token-1', reported)
+  })
+
+  it('reads an undeclared code in an API 401 without metadata as expired', async () => {
+    const onSessionExpired = jest.fn()
+    const transport = fakeTransport(() => jsonResponse(401, { code: 'SOMETHING_NEW', message: '?' }))
+    const auth = authMiddleware({ getToken: () => 't', onSessionExpired })
+    const client = createClient<paths>({ baseUrl, transport, middleware: [auth] })
+    await client.GET('/profile')
+    expect(onSessionExpired).toHaveBeenCalledWith('t', 'SESSION_EXPIRED')
   })
 })

@@ -1,15 +1,21 @@
 import type { Middleware } from './middleware'
 import type { OperationInfo } from './operation-info'
 import { SHAPES } from './operations.gen'
+import type { components } from './schema'
 import { matchesShape } from './shape'
 import type { TransportResponse } from './transport'
+
+/** Why the server says a session ended: replaced by a newer login, logged out, or expired (also unknown). */
+export type SessionEndCode = components['schemas']['SessionExpiredError']['code']
+
+const END_CODES: readonly SessionEndCode[] = ['SESSION_EXPIRED', 'SESSION_REPLACED', 'SESSION_REVOKED']
 
 /** Settings of `authMiddleware`. */
 export interface AuthMiddlewareOptions {
   /** The current token, read at request time; null or undefined when signed out. */
   getToken: () => string | null | undefined | Promise<string | null | undefined>
-  /** Called with a token the server rejected with 401: once per token, however many requests hit it. */
-  onSessionExpired: (token: string) => void
+  /** Called with a token the server rejected with 401 and why: once per token, however many requests hit it. */
+  onSessionExpired: (token: string, code: SessionEndCode) => void
 }
 
 // A burst of 401s carries one token, and a new one only follows a new login: a few recent ones suffice.
@@ -27,16 +33,20 @@ function keepNewest<K>(record: Set<K> | Map<K, unknown>, limit: number): void {
  * error (or, without metadata, at least `{ code, message }`). A gateway's or captive portal's 401 page
  * says nothing about the session and must not end it.
  */
-function isApiRejection(response: TransportResponse, operation: OperationInfo | undefined): boolean {
+function apiRejection(response: TransportResponse, operation: OperationInfo | undefined): SessionEndCode | null {
   let body: { code?: unknown; message?: unknown } | null
   try {
     body = JSON.parse(response.body)
   } catch {
-    return false
+    return null
   }
   const shape = operation?.errors['401']
-  if (operation) return shape !== undefined && matchesShape(shape, body, SHAPES)
-  return typeof body?.code === 'string' && typeof body.message === 'string'
+  const isRejection = operation
+    ? shape !== undefined && matchesShape(shape, body, SHAPES)
+    : typeof body?.code === 'string' && typeof body.message === 'string'
+  if (!isRejection) return null
+  // Any other code in an API's 401 still ends the session; why is then unknown, which reads as expired.
+  return END_CODES.find((code) => code === body?.code) ?? 'SESSION_EXPIRED'
 }
 
 /** Adds the bearer token to every non-public operation and reports a 401 on a request it authorized. */
@@ -61,10 +71,11 @@ export function authMiddleware({ getToken, onSessionExpired }: AuthMiddlewareOpt
       const token = sentTokens.get(id)
       sentTokens.delete(id)
       if (token === undefined || response.status !== 401 || reportedTokens.has(token)) return
-      if (!isApiRejection(response, operation)) return
+      const code = apiRejection(response, operation)
+      if (code === null) return
       reportedTokens.add(token)
       keepNewest(reportedTokens, REPORTED_TOKENS_KEPT)
-      onSessionExpired(token)
+      onSessionExpired(token, code)
     },
     onError({ id }) {
       sentTokens.delete(id)

@@ -88,6 +88,8 @@ export async function resultsAreDiscriminatedUnions() {
     expectType(profile.error.code).toBe<
       | 'INVALID_REQUEST'
       | 'SESSION_EXPIRED'
+      | 'SESSION_REPLACED'
+      | 'SESSION_REVOKED'
       | 'INTERNAL_ERROR'
       | 'STORE_UNAVAILABLE'
       | 'NETWORK_ERROR'

@@ -1,7 +1,7 @@
 import type { components } from './schema'
 
 export { type ApiClientOptions, createApiClient } from './api-client'
-export { type AuthMiddlewareOptions, authMiddleware } from './auth-middleware'
+export { type AuthMiddlewareOptions, authMiddleware, type SessionEndCode } from './auth-middleware'
 export { type ClientOptions, createClient } from './client'
 export type {
   Client,

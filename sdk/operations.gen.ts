@@ -13,7 +13,7 @@ export const SHAPES = {
   "WechatUnavailableError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["WECHAT_UNAVAILABLE"]}}},
   "StoreUnavailableError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["STORE_UNAVAILABLE"]}}},
   "InvalidRequestError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["INVALID_REQUEST"]}}},
-  "SessionExpiredError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["SESSION_EXPIRED"]}}},
+  "SessionExpiredError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["SESSION_EXPIRED","SESSION_REPLACED","SESSION_REVOKED"]}}},
   "User": {"type":"object","required":["id","nickname","avatarUrl"],"properties":{"id":{"type":"string","minLength":1},"nickname":"string","avatarUrl":"string","phone":{"ref":"MaskedPhone"}}},
   "InvalidNicknameError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["INVALID_NICKNAME","NICKNAME_REJECTED","INVALID_REQUEST"]}}},
   "InvalidImageError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["INVALID_IMAGE","INVALID_REQUEST"]}}},
@@ -27,7 +27,7 @@ export const SHAPES = {
   "Error": {"type":"object","required":["code","message"],"properties":{"code":{"ref":"ErrorCode"},"message":{"ref":"ErrorMessage"}}},
   "MaskedPhone": {"type":"string","minLength":5,"maxLength":24,"pattern":/^\+?[0-9]{0,8}\*{4}[0-9]{2,4}$/},
   "FeedItem": {"type":"object","required":["id","title","summary","scope"],"properties":{"id":"string","title":"string","summary":"string","scope":{"type":"string","enum":["public","personal"]}}},
-  "ErrorCode": {"type":"string","enum":["INVALID_REQUEST","INVALID_CODE","USER_BLOCKED","RATE_LIMITED","WECHAT_UNAVAILABLE","SESSION_EXPIRED","NOT_FOUND","STORE_UNAVAILABLE","INTERNAL_ERROR","INVALID_NICKNAME","NICKNAME_REJECTED","INVALID_IMAGE","IMAGE_TOO_LARGE","INVALID_PHONE_CODE","PHONE_NOT_ALLOWED","PHONE_QUOTA_EXCEEDED"]},
+  "ErrorCode": {"type":"string","enum":["INVALID_REQUEST","INVALID_CODE","USER_BLOCKED","RATE_LIMITED","WECHAT_UNAVAILABLE","SESSION_EXPIRED","SESSION_REPLACED","SESSION_REVOKED","NOT_FOUND","STORE_UNAVAILABLE","INTERNAL_ERROR","INVALID_NICKNAME","NICKNAME_REJECTED","INVALID_IMAGE","IMAGE_TOO_LARGE","INVALID_PHONE_CODE","PHONE_NOT_ALLOWED","PHONE_QUOTA_EXCEEDED"]},
   "ErrorMessage": "string",
 } satisfies ShapeTable
 

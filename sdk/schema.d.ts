@@ -206,7 +206,7 @@ export interface components {
          * @description Stable machine-readable error code.
          * @enum {string}
          */
-        ErrorCode: "INVALID_REQUEST" | "INVALID_CODE" | "USER_BLOCKED" | "RATE_LIMITED" | "WECHAT_UNAVAILABLE" | "SESSION_EXPIRED" | "NOT_FOUND" | "STORE_UNAVAILABLE" | "INTERNAL_ERROR" | "INVALID_NICKNAME" | "NICKNAME_REJECTED" | "INVALID_IMAGE" | "IMAGE_TOO_LARGE" | "INVALID_PHONE_CODE" | "PHONE_NOT_ALLOWED" | "PHONE_QUOTA_EXCEEDED";
+        ErrorCode: "INVALID_REQUEST" | "INVALID_CODE" | "USER_BLOCKED" | "RATE_LIMITED" | "WECHAT_UNAVAILABLE" | "SESSION_EXPIRED" | "SESSION_REPLACED" | "SESSION_REVOKED" | "NOT_FOUND" | "STORE_UNAVAILABLE" | "INTERNAL_ERROR" | "INVALID_NICKNAME" | "NICKNAME_REJECTED" | "INVALID_IMAGE" | "IMAGE_TOO_LARGE" | "INVALID_PHONE_CODE" | "PHONE_NOT_ALLOWED" | "PHONE_QUOTA_EXCEEDED";
         /** @description Any error body. Each response declares the narrower schema of the codes it can carry. */
         Error: {
             code: components["schemas"]["ErrorCode"];
@@ -264,10 +264,10 @@ export interface components {
             /** @enum {string} */
             code?: "PHONE_QUOTA_EXCEEDED" | "RATE_LIMITED";
         } & components["schemas"]["Error"];
-        /** @description The bearer token can never work again, or none was sent. */
+        /** @description The bearer token can never work again, or none was sent; the code says why: `SESSION_REPLACED` (a newer login of the same user), `SESSION_REVOKED` (logged out), `SESSION_EXPIRED` (lifetime over, unknown, malformed or missing). */
         SessionExpiredError: {
             /** @enum {string} */
-            code?: "SESSION_EXPIRED";
+            code?: "SESSION_EXPIRED" | "SESSION_REPLACED" | "SESSION_REVOKED";
         } & components["schemas"]["Error"];
         /** @description A call to WeChat failed. */
         WechatUnavailableError: {
@@ -376,7 +376,7 @@ export interface components {
                 "application/json": components["schemas"]["PhoneQuotaExceededError"];
             };
         };
-        /** @description The bearer token can never work: malformed (not the `Token` shape), unknown, expired or revoked, or missing where one is required (`SESSION_EXPIRED`, RFC 6750 `invalid_token`). */
+        /** @description The bearer token can never work: malformed (not the `Token` shape), unknown, expired or revoked, or missing where one is required (`SESSION_EXPIRED`, RFC 6750 `invalid_token`). The server remembers for a bounded time why a token it issued ended: `SESSION_REPLACED` when a newer login of the same user replaced it (single sign-on), `SESSION_REVOKED` when it was logged out. A session used after half of its lifetime is renewed to a full lifetime, up to an absolute maximum. */
         SessionExpired: {
             headers: {
                 [name: string]: unknown;

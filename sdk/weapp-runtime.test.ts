@@ -64,7 +64,7 @@ describe('the SDK in a runtime without web globals', () => {
     }))
     const result = await api.GET('/profile')
     expect(sdk.isApiError(result.error) && result.error.code).toBe('SESSION_EXPIRED')
-    expect(onSessionExpired).toHaveBeenCalledWith('token-1')
+    expect(onSessionExpired).toHaveBeenCalledWith('token-1', 'SESSION_EXPIRED')
   })
 
   it('resolves a failed request to a NetworkError', async () => {

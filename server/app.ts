@@ -45,13 +45,18 @@ declare module 'fastify' {
 /** Default session lifetime: 7 days. */
 export const SESSION_TTL_SECONDS = 7 * 24 * 60 * 60
 
+/** Default absolute lifetime of a token, renewals included: 30 days. */
+export const SESSION_MAX_LIFETIME_SECONDS = 30 * 24 * 60 * 60
+
 /** Where the Taro H5 dev server runs. */
 export const DEFAULT_CORS_ORIGINS = ['http://127.0.0.1:10086', 'http://localhost:10086']
 
 /** Server settings; every field has a default. */
 export interface ServerConfig {
-  /** Lifetime of a new token. */
+  /** Lifetime of a new token; a use after half of it extends it by this much again. */
   sessionTtlSeconds: number
+  /** How long a token may live at most, renewals included. */
+  sessionMaxLifetimeSeconds: number
   /** Origins allowed to call the API from a browser, or `*` for any. */
   corsOrigins: string[] | '*'
   /** Login attempts allowed per client address per minute. */
@@ -99,6 +104,7 @@ export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = {
 /** Defaults of `ServerConfig`. */
 export const DEFAULT_SERVER_CONFIG: ServerConfig = {
   sessionTtlSeconds: SESSION_TTL_SECONDS,
+  sessionMaxLifetimeSeconds: SESSION_MAX_LIFETIME_SECONDS,
   corsOrigins: DEFAULT_CORS_ORIGINS,
   loginRateLimitPerMinute: 30,
   publicBaseUrl: 'http://127.0.0.1:3000',
@@ -191,6 +197,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     ...(options.nicknameScreen ? { nicknameScreen: options.nicknameScreen } : {}),
     exchange: options.exchange,
     sessionTtlMs: config.sessionTtlSeconds * 1000,
+    sessionMaxLifetimeMs: config.sessionMaxLifetimeSeconds * 1000,
     publicBaseUrl: config.publicBaseUrl.replace(/\/+$/, ''),
   })
   app.register(async (api) => {

@@ -66,21 +66,22 @@ describe('the Authorization header on the endpoints that read it', () => {
     }
   })
 
-  it('answers a well-formed token that was never issued, expired or was revoked with 401 SESSION_EXPIRED', async () => {
+  it('answers a well-formed token that was never issued or expired with SESSION_EXPIRED, a revoked one with SESSION_REVOKED', async () => {
     let nowMs = Date.now()
     const { app } = testServer({ store: createMemoryStore({ now: () => nowMs }), config: { sessionTtlSeconds: 60 } })
     const revoked = (await login(app, 'revoked')).token
     await app.inject({ method: 'POST', url: '/auth/logout', headers: bearer(revoked) })
     const expired = (await login(app, 'expired')).token
     nowMs += 61_000
-    for (const token of [NEVER_ISSUED, revoked, expired]) {
+    const cases = [
+      [NEVER_ISSUED, 'SESSION_EXPIRED'],
+      [revoked, 'SESSION_REVOKED'],
+      [expired, 'SESSION_EXPIRED'],
+    ] as const
+    for (const [token, code] of cases) {
       for (const [method, url] of ENDPOINTS_READING_THE_TOKEN) {
         const response = await app.inject({ method, url, headers: bearer(token) })
-        expect({ url, status: response.statusCode, code: response.json().code }).toEqual({
-          url,
-          status: 401,
-          code: 'SESSION_EXPIRED',
-        })
+        expect({ url, status: response.statusCode, code: response.json().code }).toEqual({ url, status: 401, code })
       }
     }
   })

@@ -3,6 +3,7 @@ import {
   DEFAULT_CORS_ORIGINS,
   DEFAULT_HTTP_TIMEOUTS,
   type HttpTimeouts,
+  SESSION_MAX_LIFETIME_SECONDS,
   SESSION_TTL_SECONDS,
   type ServerConfig,
   type TrustProxy,
@@ -111,6 +112,7 @@ export function readEnvConfig(env: Env): EnvConfig {
     wechat: appId ? { appId, appSecret, baseUrl: env.WECHAT_API_BASE_URL || WECHAT_API_BASE_URL } : null,
     server: {
       sessionTtlSeconds: positiveInteger(env, 'SESSION_TTL_SECONDS', SESSION_TTL_SECONDS),
+      sessionMaxLifetimeSeconds: positiveInteger(env, 'SESSION_MAX_LIFETIME_SECONDS', SESSION_MAX_LIFETIME_SECONDS),
       corsOrigins: !corsOrigin
         ? DEFAULT_CORS_ORIGINS
         : corsOrigin === '*'

@@ -30,7 +30,16 @@ function storeThatThrows(error: () => Error): SessionStore {
   const fail = async (): Promise<never> => {
     throw error()
   }
-  return { ...createMemoryStore(), login: fail, authenticate: fail, logout: fail, updateProfile: fail, openidOf: fail }
+  return {
+    ...createMemoryStore(),
+    login: fail,
+    check: fail,
+    authenticate: fail,
+    revoke: fail,
+    logout: fail,
+    updateProfile: fail,
+    openidOf: fail,
+  }
 }
 
 const LOGIN = { method: 'POST', url: '/auth/login', payload: { code: 'a-code' } } as const

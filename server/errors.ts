@@ -14,6 +14,8 @@ export const ERRORS: Record<ErrorCode, { status: number; message: string }> = {
   RATE_LIMITED: { status: 429, message: '操作过于频繁，请稍后再试' },
   WECHAT_UNAVAILABLE: { status: 502, message: '微信服务暂时不可用，请稍后再试' },
   SESSION_EXPIRED: { status: 401, message: '登录状态已失效' },
+  SESSION_REPLACED: { status: 401, message: '你的账号已在其他设备登录' },
+  SESSION_REVOKED: { status: 401, message: '已退出登录，请重新登录' },
   NOT_FOUND: { status: 404, message: '请求的资源不存在' },
   STORE_UNAVAILABLE: { status: 503, message: '服务暂时不可用，请稍后再试' },
   INTERNAL_ERROR: { status: 500, message: '服务器内部错误' },

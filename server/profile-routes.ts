@@ -7,7 +7,8 @@ import { judgeNickname } from './nickname'
 import type { NicknameScreen } from './nickname-screen'
 import type { PhoneVerifier } from './phone'
 import type { OperationHandler } from './routes'
-import type { SessionStore, User } from './store'
+import { refusedToken, signedInUser } from './session-ended'
+import type { SessionStore } from './store'
 
 type Schemas = components['schemas']
 
@@ -57,15 +58,9 @@ export function createProfileHandlers(
 ): Record<'updateProfile' | 'uploadAvatar' | 'bindPhone', OperationHandler> {
   const { store } = deps
 
-  async function requireUser(token: string | null): Promise<User> {
-    const user = token === null ? null : await store.authenticate(token)
-    if (!user) throw new ApiError('SESSION_EXPIRED', 'unknown, expired or revoked token')
-    return user
-  }
-
   async function update(token: string | null, changes: Parameters<SessionStore['updateProfile']>[1]) {
     const user = token === null ? null : await store.updateProfile(token, changes)
-    if (!user) throw new ApiError('SESSION_EXPIRED', 'unknown, expired or revoked token')
+    if (!user) throw await refusedToken(store, token)
     return user
   }
 
@@ -74,7 +69,7 @@ export function createProfileHandlers(
       const nickname = judgeNickname((request.body as Schemas['UpdateProfileRequest']).nickname)
       if (deps.nicknameScreen) {
         const openid = token === null ? null : await store.openidOf(token)
-        if (openid === null) throw new ApiError('SESSION_EXPIRED', 'unknown, expired or revoked token')
+        if (openid === null) throw await refusedToken(store, token)
         await deps.nicknameScreen.screen(nickname, openid)
       }
       const user = await update(token, { nickname })
@@ -84,7 +79,7 @@ export function createProfileHandlers(
 
     async uploadAvatar({ request, token }): Promise<Schemas['User']> {
       // A dead token is refused before any byte is read or stored.
-      await requireUser(token)
+      await signedInUser(store, token)
       const bytes = await readAvatarUpload(request)
       const image = await inspectAvatar(bytes)
       const name = avatarFileName(bytes, image.mime)
@@ -97,7 +92,7 @@ export function createProfileHandlers(
     async bindPhone({ request, token }): Promise<Schemas['User']> {
       const { phoneCode } = request.body as Schemas['BindPhoneRequest']
       // Checked first, so a phone code (single use) is not spent for a session that cannot use it.
-      await requireUser(token)
+      await signedInUser(store, token)
       const phone = await deps.phone.verify(phoneCode)
       const user = await update(token, { phone })
       request.log.info('phone number bound')

@@ -5,7 +5,17 @@ import { createRedisClient, type RedisClient } from './redis-client'
 import type { RedisTopology } from './redis-config'
 import { describeRedisError, type RedisFailure, storeUnavailable } from './redis-errors'
 import { AUTHENTICATE_LUA, defineScript, LOGIN_LUA, LOGOUT_LUA, OPENID_LUA, UPDATE_PROFILE_LUA } from './redis-scripts'
-import type { IssuedSession, LoginInput, ProfileChanges, SessionStore, User } from './store'
+import {
+  type EndReason,
+  type IssuedSession,
+  type LoginInput,
+  type ProfileChanges,
+  type RevokeResult,
+  SESSION_TOMBSTONE_TTL_MS,
+  type SessionCheck,
+  type SessionStore,
+  type User,
+} from './store'
 import { hashToken, issueToken, slotTagFor, slotTagOf } from './token'
 
 /** Key prefix of every key the session store writes. */
@@ -19,6 +29,11 @@ export function userKey(slotTag: string): string {
 /** The hash holding a user's one session (token hash, session_key, expiry), with a TTL. */
 export function sessionKey(slotTag: string): string {
   return `${REDIS_KEY_PREFIX}:{u:${slotTag}}:session`
+}
+
+/** Prefix of the tombstone keys of a user's ended tokens: the reason one ended, under its hash, with a TTL. */
+export function tombstoneKeyPrefix(slotTag: string): string {
+  return `${REDIS_KEY_PREFIX}:{u:${slotTag}}:ended:`
 }
 
 /** Options of the Redis store. */
@@ -36,6 +51,8 @@ export type RedisStoreOptions = (
   onStatus?: (status: 'up' | 'down', failure?: RedisFailure) => void
   /** How long one command may take before the store counts as unavailable. */
   commandTimeoutMs?: number
+  /** How long the reason a token ended is remembered. */
+  tombstoneTtlMs?: number
 }
 
 /** The Redis session store, with its client (shared with the login rate limiter). */
@@ -90,8 +107,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
   })
 
   const login = defineScript(client, 'miniauthLogin', 2, LOGIN_LUA)
-  const authenticate = defineScript(client, 'miniauthAuthenticate', 2, AUTHENTICATE_LUA)
-  const logout = defineScript(client, 'miniauthLogout', 1, LOGOUT_LUA)
+  const authenticate = defineScript(client, 'miniauthAuthenticate', 3, AUTHENTICATE_LUA)
+  const logout = defineScript(client, 'miniauthLogout', 2, LOGOUT_LUA)
+  const tombstoneTtlMs = options.tombstoneTtlMs ?? SESSION_TOMBSTONE_TTL_MS
   const updateProfile = defineScript(client, 'miniauthUpdateProfile', 2, UPDATE_PROFILE_LUA)
   const openid = defineScript(client, 'miniauthOpenid', 2, OPENID_LUA)
   const healthKeys = healthKeysFor(client)
@@ -104,18 +122,58 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
     }
   }
 
+  async function check(token: string): Promise<SessionCheck> {
+    const tag = slotTagOf(token)
+    if (tag === null) return { status: 'ended', reason: 'expired' }
+    const tokenHash = hashToken(token)
+    const reply = await run('authenticate', () =>
+      authenticate([sessionKey(tag), userKey(tag), `${tombstoneKeyPrefix(tag)}${tokenHash}`], [tokenHash, Date.now()]),
+    )
+    if (!Array.isArray(reply)) throw new StoreUnavailableError(new Error('authenticate: the script returned no list'))
+    const [status, first, ...fields] = reply as unknown[]
+    const user = status === 'valid' ? toUser(fields) : null
+    const expiresAtMs = Number(first)
+    if (user && Number.isSafeInteger(expiresAtMs)) return { status: 'valid', user, expiresAtMs }
+    return { status: 'ended', reason: toReason(first) }
+  }
+
+  async function revoke(token: string): Promise<RevokeResult> {
+    const tag = slotTagOf(token)
+    if (tag === null) return { status: 'ended', reason: 'expired' }
+    const tokenHash = hashToken(token)
+    const reply = await run('logout', () =>
+      logout([sessionKey(tag), `${tombstoneKeyPrefix(tag)}${tokenHash}`], [tokenHash, Date.now(), tombstoneTtlMs]),
+    )
+    return reply === 1 ? { status: 'revoked' } : { status: 'ended', reason: toReason(reply) }
+  }
+
   return {
     kind: 'redis',
     client,
     async login(input: LoginInput): Promise<IssuedSession> {
       const tag = slotTagFor(input.openid)
       const token = issueToken(tag)
-      const expiresAtMs = Date.now() + input.ttlMs
+      const now = Date.now()
+      const expiresAtMs = now + input.ttlMs
+      const maxExpiresAtMs = now + Math.max(input.ttlMs, input.maxLifetimeMs)
       const { id, nickname, avatarUrl } = input.newUser
       const fields = await run('login', () =>
         login(
           [userKey(tag), sessionKey(tag)],
-          [input.openid, id, nickname, avatarUrl, hashToken(token), input.sessionKey, expiresAtMs, input.ttlMs],
+          [
+            input.openid,
+            id,
+            nickname,
+            avatarUrl,
+            hashToken(token),
+            input.sessionKey,
+            expiresAtMs,
+            input.ttlMs,
+            now,
+            maxExpiresAtMs,
+            tombstoneTtlMs,
+            tombstoneKeyPrefix(tag),
+          ],
         ),
       )
       const user = toUser(fields)
@@ -123,10 +181,10 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
       if (!user) throw new StoreUnavailableError(new Error('login: the script returned no user'))
       return { token, expiresAtMs, user }
     },
+    check,
     async authenticate(token: string): Promise<User | null> {
-      const tag = slotTagOf(token)
-      if (tag === null) return null
-      return toUser(await run('authenticate', () => authenticate([sessionKey(tag), userKey(tag)], [hashToken(token)])))
+      const result = await check(token)
+      return result.status === 'valid' ? result.user : null
     },
     async openidOf(token: string): Promise<string | null> {
       const tag = slotTagOf(token)
@@ -145,10 +203,9 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
         await run('updateProfile', () => updateProfile([sessionKey(tag), userKey(tag)], [hashToken(token), ...pairs])),
       )
     },
+    revoke,
     async logout(token: string): Promise<boolean> {
-      const tag = slotTagOf(token)
-      if (tag === null) return false
-      return (await run('logout', () => logout([sessionKey(tag)], [hashToken(token)]))) === 1
+      return (await revoke(token)).status === 'revoked'
     },
     async ping() {
       // A write, not a PING: a demoted primary, a full (OOM) or loading server answers PING but cannot log anyone in.
@@ -216,6 +273,13 @@ function healthKeysFor(client: RedisClient): () => string[] {
     })
     return [...firstSlotOf.values()].map((slot) => healthKey(tagFor(slot)))
   }
+}
+
+const END_REASONS: readonly EndReason[] = ['replaced', 'expired', 'revoked']
+
+// Anything else in a tombstone (a store shared with something else) reads as the unknown case: expired.
+function toReason(value: unknown): EndReason {
+  return END_REASONS.find((reason) => reason === value) ?? 'expired'
 }
 
 function toUser(fields: unknown): User | null {

@@ -6,6 +6,7 @@ import { readBearer } from './bearer'
 import { ApiError } from './errors'
 import { feedFor } from './feed'
 import { createProfileHandlers, type ProfileDependencies } from './profile-routes'
+import { sessionEnded, signedInUser } from './session-ended'
 import type { AuthMode, OperationId } from './spec'
 import type { SessionStore, User } from './store'
 import type { CodeExchange } from './wechat'
@@ -31,8 +32,10 @@ export interface HandlerDependencies extends ProfileDependencies {
   store: SessionStore
   /** WeChat (or dev) code exchange. */
   exchange: CodeExchange
-  /** Lifetime of a new token. */
+  /** Lifetime of a new token; a use after half of it extends it by this much again. */
   sessionTtlMs: number
+  /** How long a token may live at most, renewals included. */
+  sessionMaxLifetimeMs: number
 }
 
 /**
@@ -58,12 +61,6 @@ export function bearerFor(request: FastifyRequest, auth: AuthMode): string | nul
 export function createHandlers(deps: HandlerDependencies): Record<OperationId, OperationHandler> {
   const { store } = deps
 
-  async function signedInUser(token: string | null): Promise<User> {
-    const user = token === null ? null : await store.authenticate(token)
-    if (!user) throw new ApiError('SESSION_EXPIRED', 'unknown, expired or revoked token')
-    return user
-  }
-
   function newUser(): User {
     const id = `u_${randomBytes(12).toString('base64url')}`
     return { id, nickname: '微信用户', avatarUrl: `${deps.publicBaseUrl}${avatarPath(id)}` }
@@ -82,6 +79,7 @@ export function createHandlers(deps: HandlerDependencies): Record<OperationId, O
         sessionKey: identity.sessionKey,
         newUser: candidate,
         ttlMs: deps.sessionTtlMs,
+        maxLifetimeMs: deps.sessionMaxLifetimeMs,
       })
       const user = phone ? await store.updateProfile(issued.token, { phone }) : issued.user
       if (!user) throw new ApiError('SESSION_EXPIRED', 'the new session ended before the phone was bound')
@@ -94,19 +92,19 @@ export function createHandlers(deps: HandlerDependencies): Record<OperationId, O
     },
 
     async logout({ request, reply, token }) {
-      if (token === null || !(await store.logout(token))) {
-        throw new ApiError('SESSION_EXPIRED', 'logout with an unknown, expired or revoked token')
-      }
+      if (token === null) throw new ApiError('SESSION_EXPIRED', 'logout without a token')
+      const result = await store.revoke(token)
+      if (result.status === 'ended') throw sessionEnded(result.reason, `logout of a ${result.reason} token`)
       request.log.info('signed out')
       return reply.code(204).send()
     },
 
     async getProfile({ token }): Promise<Schemas['User']> {
-      return signedInUser(token)
+      return signedInUser(store, token)
     },
 
     async getFeed({ token }): Promise<Schemas['Feed']> {
-      return feedFor(token === null ? null : await signedInUser(token))
+      return feedFor(token === null ? null : await signedInUser(store, token))
     },
 
     ...createProfileHandlers(deps),

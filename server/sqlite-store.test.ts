@@ -14,7 +14,13 @@ function newUser(id: string): User {
 }
 
 function loginAs(store: SqliteSessionStore, openid: string, userId = `u_${openid}`, ttlMs = HOUR_MS) {
-  return store.login({ openid, sessionKey: `session-key-of-${openid}`, newUser: newUser(userId), ttlMs })
+  return store.login({
+    openid,
+    sessionKey: `session-key-of-${openid}`,
+    newUser: newUser(userId),
+    ttlMs,
+    maxLifetimeMs: 30 * ttlMs,
+  })
 }
 
 const open: SqliteSessionStore[] = []

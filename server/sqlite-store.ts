@@ -2,7 +2,18 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { StoreUnavailableError } from './errors'
 import { openSqlite, type SqliteConnection, type SqliteDriverName, sqliteResultCode } from './sqlite-driver'
-import type { IssuedSession, LoginInput, ProfileChanges, SessionStore, User } from './store'
+import {
+  type EndReason,
+  type IssuedSession,
+  type LoginInput,
+  type ProfileChanges,
+  type RevokeResult,
+  renewedExpiry,
+  SESSION_TOMBSTONE_TTL_MS,
+  type SessionCheck,
+  type SessionStore,
+  type User,
+} from './store'
 import { hashToken, issueToken, slotTagFor, slotTagOf } from './token'
 
 /** Options of the SQLite store. */
@@ -13,6 +24,8 @@ export interface SqliteStoreOptions {
   now?: () => number
   /** How often expired sessions are deleted; 0 turns the timer off (`sweep()` still works). */
   sweepIntervalMs?: number
+  /** How long the reason a token ended is remembered. */
+  tombstoneTtlMs?: number
   /** Which SQLite driver to use; by default the one for this Node version. */
   driver?: SqliteDriverName
 }
@@ -21,7 +34,7 @@ export interface SqliteStoreOptions {
 export interface SqliteSessionStore extends SessionStore {
   /** The SQLite driver in use (better-sqlite3 before Node 24, node:sqlite from Node 24 on). */
   readonly driver: SqliteDriverName
-  /** Deletes every expired session now; returns how many were deleted. */
+  /** Deletes every expired session (leaving its tombstone) and every stale tombstone now; returns how many sessions went. */
   sweep(): number
 }
 
@@ -29,7 +42,7 @@ export interface SqliteSessionStore extends SessionStore {
 export const SQLITE_SWEEP_INTERVAL_MS = 10 * 60 * 1000
 
 // Bumped with every change to the tables below; a newer file than this code is refused, not guessed at.
-const SCHEMA_VERSION = 2
+const SCHEMA_VERSION = 3
 // Same layout as the Redis store: a user and their one session are keyed by the slot tag the token carries.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -49,6 +62,22 @@ CREATE TABLE IF NOT EXISTS sessions (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions(expires_at);
 `
+// Version 1 files get the phone columns (masked for clients, full number for the server only).
+const MIGRATE_1_TO_2 = `
+ALTER TABLE users ADD COLUMN phone TEXT;
+ALTER TABLE users ADD COLUMN phone_number TEXT;
+`
+// Version 3: renewal needs each session's TTL and absolute end; ended tokens keep why, by hash, until a time.
+const MIGRATE_2_TO_3 = `
+ALTER TABLE sessions ADD COLUMN ttl_ms INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sessions ADD COLUMN max_expires_at INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE IF NOT EXISTS tombstones (
+  token_hash TEXT PRIMARY KEY,
+  reason TEXT NOT NULL,
+  until INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS tombstones_by_until ON tombstones(until);
+`
 
 // Errors that come from the statements themselves (a bug, answered 500); every other SQLite error means
 // the file cannot be used right now (locked, full, unreadable, out of memory) and is answered 503.
@@ -64,11 +93,12 @@ const STATEMENT_ERROR_CODES = new Set([
   'SCHEMA',
 ])
 
-// Version 1 files get the phone columns (masked for clients, full number for the server only).
-const MIGRATE_1_TO_2 = `
-ALTER TABLE users ADD COLUMN phone TEXT;
-ALTER TABLE users ADD COLUMN phone_number TEXT;
-`
+interface SessionRow extends UserRow {
+  token_hash: string
+  expires_at: number
+  ttl_ms: number
+  max_expires_at: number
+}
 
 interface UserRow {
   id: string
@@ -85,6 +115,7 @@ interface UserRow {
  */
 export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionStore {
   const now = options.now ?? Date.now
+  const tombstoneTtlMs = options.tombstoneTtlMs ?? SESSION_TOMBSTONE_TTL_MS
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true })
   const db = openSqlite(options.path, options.driver)
   try {
@@ -102,17 +133,30 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
   const insertUser = db.prepare<[string, string, string, string, string]>(
     'INSERT OR IGNORE INTO users (tag, openid, id, nickname, avatar_url) VALUES (?, ?, ?, ?, ?)',
   )
-  const putSession = db.prepare<[string, string, string, number]>(
-    `INSERT INTO sessions (tag, token_hash, session_key, expires_at) VALUES (?, ?, ?, ?)
+  const putSession = db.prepare<[string, string, string, number, number, number]>(
+    `INSERT INTO sessions (tag, token_hash, session_key, expires_at, ttl_ms, max_expires_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT(tag) DO UPDATE SET token_hash = excluded.token_hash, session_key = excluded.session_key,
-       expires_at = excluded.expires_at`,
+       expires_at = excluded.expires_at, ttl_ms = excluded.ttl_ms, max_expires_at = excluded.max_expires_at`,
   )
-  const liveUser = db.prepare<[string, string, number], UserRow>(
-    `SELECT u.id, u.nickname, u.avatar_url, u.phone FROM sessions s JOIN users u ON u.tag = s.tag
-     WHERE s.tag = ? AND s.token_hash = ? AND s.expires_at > ?`,
+  const currentSession = db.prepare<[string], { token_hash: string; expires_at: number }>(
+    'SELECT token_hash, expires_at FROM sessions WHERE tag = ?',
   )
-  const deleteSession = db.prepare<[string, string, number]>(
-    'DELETE FROM sessions WHERE tag = ? AND token_hash = ? AND expires_at > ?',
+  const sessionOf = db.prepare<[string, string], SessionRow>(
+    `SELECT u.id, u.nickname, u.avatar_url, u.phone, s.token_hash, s.expires_at, s.ttl_ms, s.max_expires_at
+     FROM sessions s JOIN users u ON u.tag = s.tag WHERE s.tag = ? AND s.token_hash = ?`,
+  )
+  const renew = db.prepare<[number, string, string]>(
+    'UPDATE sessions SET expires_at = ? WHERE tag = ? AND token_hash = ?',
+  )
+  const deleteSession = db.prepare<[string, string]>('DELETE FROM sessions WHERE tag = ? AND token_hash = ?')
+  const putTombstone = db.prepare<[string, string, number]>(
+    'INSERT OR REPLACE INTO tombstones (token_hash, reason, until) VALUES (?, ?, ?)',
+  )
+  const findTombstone = db.prepare<[string, number], { reason: string }>(
+    'SELECT reason FROM tombstones WHERE token_hash = ? AND until > ?',
+  )
+  const buryExpired = db.prepare<[number, number]>(
+    "INSERT OR REPLACE INTO tombstones (token_hash, reason, until) SELECT token_hash, 'expired', expires_at + ? FROM sessions WHERE expires_at <= ?",
   )
   const deleteExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?')
   const liveOpenid = db.prepare<[string, string, number], { openid: string }>(
@@ -131,16 +175,65 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
   )
 
   const ping = db.prepare<[], { ok: number }>('SELECT 1 AS ok')
+  const deleteStaleTombstones = db.prepare<[number]>('DELETE FROM tombstones WHERE until <= ?')
 
-  function loginTransaction(input: LoginInput, tag: string, tokenHash: string, expiresAtMs: number) {
-    return immediateTransaction(db, () => {
+  const loginTransaction = (input: LoginInput, tag: string, tokenHash: string, at: number) =>
+    immediateTransaction(db, () => {
       const { id, nickname, avatarUrl } = input.newUser
       insertUser.run(tag, input.openid, id, nickname, avatarUrl)
+      const previous = currentSession.get(tag)
+      // The replaced token's holder learns why it stopped working; one already past its expiry simply expired.
+      if (previous && previous.expires_at > at) putTombstone.run(previous.token_hash, 'replaced', at + tombstoneTtlMs)
+      else if (previous) putTombstone.run(previous.token_hash, 'expired', previous.expires_at + tombstoneTtlMs)
       // Replacing the row revokes the user's previous token (single sign-on).
-      putSession.run(tag, tokenHash, input.sessionKey, expiresAtMs)
+      const maxExpiresAt = at + Math.max(input.ttlMs, input.maxLifetimeMs)
+      putSession.run(tag, tokenHash, input.sessionKey, at + input.ttlMs, input.ttlMs, maxExpiresAt)
       return findUser.get(tag)
     })
+
+  function endReason(tokenHash: string, at: number): EndReason {
+    const reason = findTombstone.get(tokenHash, at)?.reason
+    return reason === 'replaced' || reason === 'revoked' ? reason : 'expired'
   }
+
+  // Validates a token; past half-life, also renews it. Reading alone takes no lock (WAL readers never wait),
+  // so only a renewal waits for the write lock, and re-reads under it.
+  const checkTransaction = (tag: string, tokenHash: string, at: number): SessionCheck =>
+    immediateTransaction(db, () => {
+      const row = sessionOf.get(tag, tokenHash)
+      if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
+      if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
+      const expiresAtMs = renewedExpiry(at, row.expires_at, row.ttl_ms, row.max_expires_at)
+      if (expiresAtMs !== row.expires_at) renew.run(expiresAtMs, tag, tokenHash)
+      return { status: 'valid', user: toUser(row), expiresAtMs }
+    })
+
+  function checkSession(tag: string, tokenHash: string, at: number): SessionCheck {
+    const row = sessionOf.get(tag, tokenHash)
+    if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
+    if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
+    const expiresAtMs = renewedExpiry(at, row.expires_at, row.ttl_ms, row.max_expires_at)
+    if (expiresAtMs === row.expires_at) return { status: 'valid', user: toUser(row), expiresAtMs }
+    return checkTransaction(tag, tokenHash, at)
+  }
+
+  const revokeTransaction = (tag: string, tokenHash: string, at: number): RevokeResult =>
+    immediateTransaction(db, () => {
+      const row = sessionOf.get(tag, tokenHash)
+      if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
+      if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
+      deleteSession.run(tag, tokenHash)
+      putTombstone.run(tokenHash, 'revoked', at + tombstoneTtlMs)
+      return { status: 'revoked' }
+    })
+
+  const sweepTransaction = (at: number): number =>
+    immediateTransaction(db, () => {
+      buryExpired.run(tombstoneTtlMs, at)
+      const removed = Number(deleteExpired.run(at).changes)
+      deleteStaleTombstones.run(at)
+      return removed
+    })
 
   function guarded<T>(call: () => T): T {
     try {
@@ -155,7 +248,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     (options.sweepIntervalMs ?? SQLITE_SWEEP_INTERVAL_MS) > 0
       ? setInterval(() => {
           try {
-            deleteExpired.run(now())
+            sweepTransaction(now())
           } catch {
             // A locked or full file is retried at the next tick; requests report it themselves.
           }
@@ -164,22 +257,34 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
   // The sweep alone must not keep the process alive.
   sweepTimer?.unref()
 
+  async function check(token: string): Promise<SessionCheck> {
+    const tag = slotTagOf(token)
+    if (tag === null) return { status: 'ended', reason: 'expired' }
+    return guarded(() => checkSession(tag, hashToken(token), now()))
+  }
+
+  async function revoke(token: string): Promise<RevokeResult> {
+    const tag = slotTagOf(token)
+    if (tag === null) return { status: 'ended', reason: 'expired' }
+    return guarded(() => revokeTransaction(tag, hashToken(token), now()))
+  }
+
   return {
     kind: 'sqlite',
     driver: db.driver,
     async login(input: LoginInput): Promise<IssuedSession> {
       const tag = slotTagFor(input.openid)
       const token = issueToken(tag)
-      const expiresAtMs = now() + input.ttlMs
-      const row = guarded(() => loginTransaction(input, tag, hashToken(token), expiresAtMs))
+      const at = now()
+      // IMMEDIATE takes the write lock at BEGIN, so two processes cannot both read "no user" and race.
+      const row = guarded(() => loginTransaction(input, tag, hashToken(token), at))
       if (!row) throw new Error('the login transaction returned no user')
-      return { token, expiresAtMs, user: toUser(row) }
+      return { token, expiresAtMs: at + input.ttlMs, user: toUser(row) }
     },
+    check,
     async authenticate(token: string): Promise<User | null> {
-      const tag = slotTagOf(token)
-      if (tag === null) return null
-      const row = guarded(() => liveUser.get(tag, hashToken(token), now()))
-      return row ? toUser(row) : null
+      const result = await check(token)
+      return result.status === 'valid' ? result.user : null
     },
     async openidOf(token: string): Promise<string | null> {
       const tag = slotTagOf(token)
@@ -202,14 +307,12 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
       )
       return row ? toUser(row) : null
     },
+    revoke,
     async logout(token: string): Promise<boolean> {
-      const tag = slotTagOf(token)
-      if (tag === null) return false
-      // One statement: it deletes only the current, unexpired session of this token, atomically.
-      return Number(guarded(() => deleteSession.run(tag, hashToken(token), now())).changes) === 1
+      return (await revoke(token)).status === 'revoked'
     },
     sweep() {
-      return Number(guarded(() => deleteExpired.run(now())).changes)
+      return guarded(() => sweepTransaction(now()))
     },
     async ping() {
       try {
@@ -244,13 +347,18 @@ function immediateTransaction<T>(db: SqliteConnection, body: () => T): T {
 }
 
 function migrate(db: SqliteConnection): void {
-  const version = Number(db.prepare<[], { user_version: number }>('PRAGMA user_version').get()?.user_version ?? 0)
+  const userVersion = () =>
+    Number(db.prepare<[], { user_version: number }>('PRAGMA user_version').get()?.user_version ?? 0)
+  const version = userVersion()
   if (version > SCHEMA_VERSION) {
     throw new Error(`the session database has schema version ${version}; this server knows up to ${SCHEMA_VERSION}`)
   }
   immediateTransaction(db, () => {
-    if (version === 1) db.exec(MIGRATE_1_TO_2)
+    // Read again under the write lock: another process may have migrated the file meanwhile.
+    const current = userVersion()
+    if (current === 1) db.exec(MIGRATE_1_TO_2)
     db.exec(SCHEMA)
+    if (current < 3) db.exec(MIGRATE_2_TO_3)
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`)
   })
 }

@@ -1,13 +1,22 @@
+import calculateSlot from 'cluster-key-slot'
 import { createMemoryStore } from './memory-store'
-import { createRedisStore, healthKey, type RedisSessionStore, sessionKey, userKey } from './redis-store'
+import {
+  createRedisStore,
+  healthKey,
+  type RedisSessionStore,
+  sessionKey,
+  tombstoneKeyPrefix,
+  userKey,
+} from './redis-store'
 import { createSqliteStore } from './sqlite-store'
 import { flushRedis, redisKeys } from './test/redis-data'
 import { startRedis, type TestRedis } from './test/redis-server'
 import { tempSqlitePath } from './test/sqlite-file'
 import { describeSessionStore, loginAs } from './test/store-contract'
-import { slotTagFor, slotTagOf } from './token'
+import { hashToken, slotTagFor, slotTagOf } from './token'
 
 const HOUR_MS = 60 * 60 * 1000
+const TOMBSTONE_TTL_MS = 10 * 60 * 1000
 
 let redis: TestRedis
 beforeAll(async () => {
@@ -17,9 +26,13 @@ afterAll(async () => {
   await redis?.stop()
 })
 
-async function freshRedisStore(): Promise<RedisSessionStore> {
+async function freshRedisStore(tombstoneTtlMs?: number): Promise<RedisSessionStore> {
   // Hundreds of concurrent scripts can take seconds on a busy CI machine.
-  const store = createRedisStore({ url: redis.url, commandTimeoutMs: 5000 })
+  const store = createRedisStore({
+    url: redis.url,
+    commandTimeoutMs: 5000,
+    ...(tombstoneTtlMs === undefined ? {} : { tombstoneTtlMs }),
+  })
   if (!(await store.ready(5000))) throw new Error('test Redis not reachable')
   await flushRedis(store.client)
   return store
@@ -27,12 +40,12 @@ async function freshRedisStore(): Promise<RedisSessionStore> {
 
 describeSessionStore('the memory session store', async () => createMemoryStore())
 describeSessionStore('the SQLite session store', async () => createSqliteStore({ path: tempSqlitePath() }))
-describeSessionStore('the Redis session store on one server', freshRedisStore)
+describeSessionStore('the Redis session store on one server', () => freshRedisStore())
 
 describe('the redis session store layout', () => {
   let store: RedisSessionStore
   beforeEach(async () => {
-    store = await freshRedisStore()
+    store = await freshRedisStore(TOMBSTONE_TTL_MS)
   })
   afterEach(async () => {
     await store.close()
@@ -56,11 +69,11 @@ describe('the redis session store layout', () => {
     expect(user).toMatchObject({ openid: 'alice', id: 'u_alice', nickname: '微信用户' })
   })
 
-  it('lets the session key expire with the token', async () => {
+  it("lets the session key expire a tombstone TTL after the token (it is the token's expired tombstone)", async () => {
     await loginAs(store, 'alice', 'u_alice', HOUR_MS)
     const ttl = await store.client.pttl(sessionKey(slotTagFor('alice')))
-    expect(ttl).toBeGreaterThan(HOUR_MS - 5000)
-    expect(ttl).toBeLessThanOrEqual(HOUR_MS)
+    expect(ttl).toBeGreaterThan(HOUR_MS + TOMBSTONE_TTL_MS - 5000)
+    expect(ttl).toBeLessThanOrEqual(HOUR_MS + TOMBSTONE_TTL_MS)
     expect(await store.client.pttl(userKey(slotTagFor('alice')))).toBe(-1)
   })
 
@@ -83,6 +96,43 @@ describe('the redis session store layout', () => {
     await loginAs(store, 'alice')
     expect(commands()).toHaveLength(4)
     expect(commands()[3]).toBe('evalsha')
+  })
+
+  it("keeps a replaced or logged-out token's tombstone in the user's slot, by hash, with a TTL", async () => {
+    const tag = slotTagFor('alice')
+    const replaced = await loginAs(store, 'alice')
+    const current = await loginAs(store, 'alice')
+    await store.logout(current.token)
+    const keys = await redisKeys(store.client)
+    const tombstones = keys.filter((key) => key.startsWith(tombstoneKeyPrefix(tag)))
+    expect(tombstones.sort()).toEqual(
+      [
+        `${tombstoneKeyPrefix(tag)}${hashToken(replaced.token)}`,
+        `${tombstoneKeyPrefix(tag)}${hashToken(current.token)}`,
+      ].sort(),
+    )
+    for (const key of tombstones) {
+      expect(calculateSlot(key)).toBe(calculateSlot(userKey(tag)))
+      expect(await store.client.pttl(key)).toBeGreaterThan(0)
+      expect(await store.client.pttl(key)).toBeLessThanOrEqual(TOMBSTONE_TTL_MS)
+      expect(await store.client.get(key)).not.toContain(replaced.token)
+    }
+  })
+
+  it('renews, says why a token ended, and leaves tombstones in one script call each, as before', async () => {
+    const sent = jest.spyOn(store.client, 'sendCommand')
+    const commands = () => sent.mock.calls.map(([command]) => command.name)
+    const young = await loginAs(store, 'alice', 'u_alice', 300)
+    await store.check(young.token)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    const renewed = await store.check(young.token)
+    expect(renewed).toMatchObject({ status: 'valid' })
+    await loginAs(store, 'alice')
+    expect(await store.check(young.token)).toEqual({ status: 'ended', reason: 'replaced' })
+    expect(await store.revoke(young.token)).toEqual({ status: 'ended', reason: 'replaced' })
+    // login, check (fresh), check (renewing), login (replacing), check (tombstone), revoke (tombstone).
+    expect(commands()).toHaveLength(6)
+    for (const name of commands()) expect(name).toMatch(/^eval(sha)?$/)
   })
 
   it('keeps working after Redis forgets its scripts (NOSCRIPT is answered by sending the script again)', async () => {

@@ -11,8 +11,28 @@ export interface LoginInput {
   sessionKey: string
   /** The user to create when this openid has never logged in. */
   newUser: User
-  /** How long the new token stays valid. */
+  /** How long the new token stays valid; a use after half of it extends it by this much again. */
   ttlMs: number
+  /** How long the token may live at most, renewals included, counted from login. */
+  maxLifetimeMs: number
+}
+
+/** Why a token stopped working: a newer login of its user, its lifetime ran out, or it was logged out. */
+export type EndReason = 'replaced' | 'expired' | 'revoked'
+
+/** What a token is worth now: its user and (possibly renewed) expiry, or why it ended. */
+export type SessionCheck = { status: 'valid'; user: User; expiresAtMs: number } | { status: 'ended'; reason: EndReason }
+
+/** What a logout did: revoked the token, or found it already ended (and why). */
+export type RevokeResult = { status: 'revoked' } | { status: 'ended'; reason: EndReason }
+
+/** How long a store remembers why a token ended: past this, an ended token reads as expired (unknown). */
+export const SESSION_TOMBSTONE_TTL_MS = 7 * 24 * 60 * 60 * 1000
+
+/** The expiry after a use at `nowMs`: past half of `ttlMs` it moves to a full `ttlMs` ahead, never past the maximum. */
+export function renewedExpiry(nowMs: number, expiresAtMs: number, ttlMs: number, maxExpiresAtMs: number): number {
+  if (expiresAtMs - nowMs >= ttlMs / 2) return expiresAtMs
+  return Math.max(expiresAtMs, Math.min(nowMs + ttlMs, maxExpiresAtMs))
 }
 
 /** A verified phone number: the full number stays in the store, only `masked` is ever returned. */
@@ -53,13 +73,20 @@ export interface SessionStore {
   readonly kind: 'memory' | 'sqlite' | 'redis'
   /** Finds or creates the user, revokes their previous token and issues a new one. */
   login(input: LoginInput): Promise<IssuedSession>
-  /** The user a token belongs to, or null when it is unknown, revoked or expired. */
+  /**
+   * Validates a token and, past half of its lifetime, renews it (up to the maximum) in the same store round
+   * trip; an ended token says why (an unknown one reads as expired).
+   */
+  check(token: string): Promise<SessionCheck>
+  /** The user a token belongs to, or null when it is unknown, revoked or expired (`check`, without the why). */
   authenticate(token: string): Promise<User | null>
   /** The openid of the token's user (for WeChat calls about that user), or null when the token is not valid. */
   openidOf(token: string): Promise<string | null>
   /** Changes the profile of the token's user, atomically with checking the token; null when it is not valid. */
   updateProfile(token: string, changes: ProfileChanges): Promise<User | null>
-  /** Revokes a token; false when it was not valid. */
+  /** Revokes a token in one round trip, leaving a tombstone; an already ended token says why. */
+  revoke(token: string): Promise<RevokeResult>
+  /** Revokes a token; false when it was not valid (`revoke`, without the why). */
   logout(token: string): Promise<boolean>
   /** Whether the store is reachable and accepts writes (what `/health` reports). */
   ping(): Promise<boolean>

@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/mine/index'],
+  pages: ['pages/index/index', 'pages/mine/index', 'pages/account/index'],
   // Only the components a page renders are injected at start-up (DevTools' code-quality check).
   lazyCodeLoading: 'requiredComponents',
   sitemapLocation: 'sitemap.json',

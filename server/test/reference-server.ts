@@ -3,6 +3,7 @@
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { buildServer, createDevExchange, createMemoryStore } from '..'
+import type { ServerConfig } from '../app'
 
 /** A running reference server. */
 export interface ReferenceServer {
@@ -15,9 +16,17 @@ export interface ReferenceServer {
   close(): Promise<void>
 }
 
+/** Options of the test server: short session lifetimes and a clock the test moves. */
+export interface ReferenceServerOptions {
+  /** The session store's clock (epoch ms); the server judges expiry and renewal by it. */
+  now?: () => number
+  /** Session lifetime and maximum, and any other server setting. */
+  config?: Partial<ServerConfig>
+}
+
 /** Starts the reference server with its in-memory store and the dev code exchange. */
-export async function startReferenceServer(): Promise<ReferenceServer> {
-  const store = createMemoryStore()
+export async function startReferenceServer(options: ReferenceServerOptions = {}): Promise<ReferenceServer> {
+  const store = createMemoryStore(options.now ? { now: options.now } : {})
   const exchange = createDevExchange()
   let port = 0
   let app: FastifyInstance | null = null
@@ -26,7 +35,12 @@ export async function startReferenceServer(): Promise<ReferenceServer> {
     const next = buildServer({
       store,
       exchange,
-      config: { logger: false, loginRateLimitPerMinute: 10_000, publicBaseUrl: `http://127.0.0.1:${port}` },
+      config: {
+        logger: false,
+        loginRateLimitPerMinute: 10_000,
+        publicBaseUrl: `http://127.0.0.1:${port}`,
+        ...options.config,
+      },
     })
     await next.listen({ port, host: '127.0.0.1' })
     port = (next.server.address() as AddressInfo).port

@@ -11,8 +11,20 @@ export function newUser(id: string): User {
 }
 
 /** Logs `openid` in on `store`, creating the user `userId` when new. */
-export function loginAs(store: SessionStore, openid: string, userId = `u_${openid}`, ttlMs = HOUR_MS) {
-  return store.login({ openid, sessionKey: `session-key-of-${openid}`, newUser: newUser(userId), ttlMs })
+export function loginAs(
+  store: SessionStore,
+  openid: string,
+  userId = `u_${openid}`,
+  ttlMs = HOUR_MS,
+  maxLifetimeMs = 30 * 24 * HOUR_MS,
+) {
+  return store.login({
+    openid,
+    sessionKey: `session-key-of-${openid}`,
+    newUser: newUser(userId),
+    ttlMs,
+    maxLifetimeMs,
+  })
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -144,6 +156,67 @@ export function describeSessionStore(name: string, create: () => Promise<Session
       expect(await store.openidOf(current.token)).toBe('alice')
       expect(await store.openidOf(old.token)).toBeNull()
       expect(await store.openidOf(`${slotTagOf(current.token)}.${'A'.repeat(43)}`)).toBeNull()
+    })
+
+    it('says a token replaced by a newer login of its user was replaced', async () => {
+      const phone = await loginAs(store, 'alice')
+      await loginAs(store, 'alice')
+      expect(await store.check(phone.token)).toEqual({ status: 'ended', reason: 'replaced' })
+      expect(await store.revoke(phone.token)).toEqual({ status: 'ended', reason: 'replaced' })
+    })
+
+    it('says a logged-out token was revoked, and refuses to revoke it again', async () => {
+      const { token } = await loginAs(store, 'alice')
+      expect(await store.revoke(token)).toEqual({ status: 'revoked' })
+      expect(await store.check(token)).toEqual({ status: 'ended', reason: 'revoked' })
+      expect(await store.revoke(token)).toEqual({ status: 'ended', reason: 'revoked' })
+    })
+
+    it('says a token past its lifetime expired, and so is any token it never issued', async () => {
+      const { token } = await loginAs(store, 'alice', 'u_alice', 150)
+      const forged = `${slotTagOf(token)}.${'B'.repeat(43)}`
+      await sleep(400)
+      expect(await store.check(token)).toEqual({ status: 'ended', reason: 'expired' })
+      expect(await store.revoke(token)).toEqual({ status: 'ended', reason: 'expired' })
+      for (const unknown of [forged, 'not-a-token']) {
+        expect(await store.check(unknown)).toEqual({ status: 'ended', reason: 'expired' })
+      }
+    })
+
+    it("reveals nothing of another user's ended tokens: a forged token of a replaced user reads as expired", async () => {
+      const old = await loginAs(store, 'alice')
+      await loginAs(store, 'alice')
+      const forged = `${slotTagOf(old.token)}.${'C'.repeat(43)}`
+      expect(await store.check(forged)).toEqual({ status: 'ended', reason: 'expired' })
+    })
+
+    it('keeps a valid token as it is during the first half of its lifetime', async () => {
+      const session = await loginAs(store, 'alice', 'u_alice', HOUR_MS)
+      const first = await store.check(session.token)
+      expect(first).toEqual({ status: 'valid', user: newUser('u_alice'), expiresAtMs: session.expiresAtMs })
+    })
+
+    it('renews a token used after half of its lifetime to a full lifetime from now', async () => {
+      const session = await loginAs(store, 'alice', 'u_alice', 600)
+      await sleep(400)
+      const before = Date.now()
+      const renewed = await store.check(session.token)
+      if (renewed.status !== 'valid') throw new Error(`expected a valid session, got ${JSON.stringify(renewed)}`)
+      expect(renewed.expiresAtMs).toBeGreaterThanOrEqual(before + 600)
+      // Past the original expiry, the token still works: the renewal was stored, not only reported.
+      await sleep(300)
+      expect(await store.authenticate(session.token)).toEqual(newUser('u_alice'))
+    })
+
+    it('never renews a token past its absolute maximum lifetime', async () => {
+      const session = await loginAs(store, 'alice', 'u_alice', 400, 700)
+      await sleep(300)
+      const renewed = await store.check(session.token)
+      if (renewed.status !== 'valid') throw new Error(`expected a valid session, got ${JSON.stringify(renewed)}`)
+      expect(renewed.expiresAtMs).toBeLessThanOrEqual(session.expiresAtMs - 400 + 700)
+      expect(renewed.expiresAtMs).toBeGreaterThan(session.expiresAtMs)
+      await sleep(700)
+      expect(await store.check(session.token)).toEqual({ status: 'ended', reason: 'expired' })
     })
 
     it('reports itself healthy: reachable and accepting writes', async () => {

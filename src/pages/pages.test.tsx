@@ -200,7 +200,7 @@ describe('session loss', () => {
     await act(async () => {
       await Promise.all([...Array(5)].map(() => api.GET('/profile')))
     })
-    expect(ui.toasts).toEqual(['登录状态已失效，请重新登录'])
+    expect(ui.toasts).toEqual(['你的账号已在其他设备登录'])
     expect(useAuthStore.getState()).toMatchObject({ token: null, lastEvent: 'SESSION_EXPIRED' })
     expect(await screen.findByText('微信登录')).toBeInTheDocument()
     expect(await screen.findByText('欢迎使用 miniauth')).toBeInTheDocument()
@@ -216,7 +216,7 @@ describe('session loss', () => {
     expect(await screen.findByText('登录后可查看你的个人内容')).toBeInTheDocument()
     expect(await screen.findByText('欢迎使用 miniauth')).toBeInTheDocument()
     expect(screen.queryByText('微信用户的收藏')).not.toBeInTheDocument()
-    expect(ui.toasts).toEqual(['登录状态已失效，请重新登录'])
+    expect(ui.toasts).toEqual(['你的账号已在其他设备登录'])
   })
 })
 

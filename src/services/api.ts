@@ -1,8 +1,8 @@
 import Taro from '@tarojs/taro'
-import { authMiddleware, createApiClient, type Middleware, taroTransport } from '../../sdk'
+import { authMiddleware, createApiClient, type Middleware, type SessionEndCode, taroTransport } from '../../sdk'
 import { useAuthStore } from '../stores/auth-store'
 import { API_BASE_URL, REQUEST_TIMEOUT_MS } from './config'
-import { SESSION_EXPIRED_MESSAGE } from './messages'
+import { SESSION_END_MESSAGES } from './messages'
 import { taroUploadTransport } from './upload-transport'
 
 const successListeners = new Set<() => void>()
@@ -25,13 +25,13 @@ const notifySuccess: Middleware = {
   },
 }
 
-/** The server no longer accepts `token`: sign out everywhere and say so once. */
-function handleSessionExpired(token: string): void {
+/** The server no longer accepts `token`: sign out everywhere and say why, once. */
+function handleSessionExpired(token: string, code: SessionEndCode): void {
   const state = useAuthStore.getState()
   // A 401 for a token that is no longer the session (signed out, or signed in again) changes nothing.
   if (state.token !== token) return
   state.clearSession('SESSION_EXPIRED')
-  void Taro.showToast({ title: SESSION_EXPIRED_MESSAGE, icon: 'none', duration: 2500 })
+  void Taro.showToast({ title: SESSION_END_MESSAGES[code], icon: 'none', duration: 2500 })
 }
 
 /**

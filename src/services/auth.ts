@@ -14,11 +14,36 @@ import { singleFlight } from './single-flight'
  */
 export const REVOCATION_RETRY_AFTER_MS = 30_000
 
-// One login at a time: a double tap, two pages or both login buttons share one `Taro.login` and one request.
-const signIn = singleFlight(async (phoneCode?: string) => {
+/**
+ * Logs in with WeChat. Concurrent calls (a double tap, two pages, both login buttons, a silent login at launch)
+ * share one `Taro.login` and one `POST /auth/login`. Resolves to whether a session was started; a failure is
+ * shown as a toast.
+ */
+export const login = (): Promise<boolean> => startLogin(false)
+
+/** Logs in like `login`, but with no loading overlay and no failure message (a silent login at launch). */
+export const loginQuietly = (): Promise<boolean> => startLogin(true)
+
+/**
+ * 手机号快捷登录: logs in and binds the phone number behind `phoneCode` (from a `getPhoneNumber` button, never
+ * the login code) in one `POST /auth/login`. Shares the running login, as `login` does.
+ */
+export const loginWithPhone = (phoneCode: string): Promise<boolean> => startLogin(false, phoneCode)
+
+// One login at a time: a call joining a running login shares its result (and neither its quietness nor its phone code).
+let loginInFlight: Promise<boolean> | null = null
+
+function startLogin(quiet: boolean, phoneCode?: string): Promise<boolean> {
+  loginInFlight ??= runLogin(quiet, phoneCode).finally(() => {
+    loginInFlight = null
+  })
+  return loginInFlight
+}
+
+async function runLogin(quiet: boolean, phoneCode: string | undefined): Promise<boolean> {
   const store = useAuthStore.getState()
   store.setRunning('loggingIn', true)
-  const closeLoading = showBlockingLoading('登录中')
+  const closeLoading = quiet ? () => {} : showBlockingLoading('登录中')
   let failure: string | null = null
   try {
     const code = await getLoginCode()
@@ -33,21 +58,9 @@ const signIn = singleFlight(async (phoneCode?: string) => {
     closeLoading()
     store.setRunning('loggingIn', false)
   }
-  if (failure) void Taro.showToast({ title: failure, icon: 'none', duration: 2500 })
+  if (failure && !quiet) void Taro.showToast({ title: failure, icon: 'none', duration: 2500 })
   return failure === null
-})
-
-/**
- * Logs in with WeChat. Concurrent calls (a double tap, two pages) share one `Taro.login` and one
- * `POST /auth/login`. Resolves to whether a session was started; a failure is shown as a toast.
- */
-export const login = (): Promise<boolean> => signIn()
-
-/**
- * 手机号快捷登录: logs in and binds the phone number behind `phoneCode` (from a `getPhoneNumber` button, never
- * the login code) in one `POST /auth/login`. Shares the running login, as `login` does.
- */
-export const loginWithPhone = (phoneCode: string): Promise<boolean> => signIn(phoneCode)
+}
 
 /**
  * Logs out. The local session is cleared at once whatever the server says; if the server gives no definite

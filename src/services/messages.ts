@@ -40,8 +40,21 @@ export function profileErrorMessage(code: string | undefined): string {
 /** Shown for any failure without a message of its own. */
 export const GENERIC_ERROR_MESSAGE = '服务暂时不可用，请稍后再试'
 
-/** Shown once when the server no longer accepts the session. */
-export const SESSION_EXPIRED_MESSAGE = '登录状态已失效，请重新登录'
+/** Shown once when the server no longer accepts the session and says it expired (or does not know it). */
+export const SESSION_EXPIRED_MESSAGE = '登录已过期，请重新登录'
+
+/** Shown once when a newer login of the same account, elsewhere, replaced this session. */
+export const SESSION_REPLACED_MESSAGE = '你的账号已在其他设备登录'
+
+/** Shown once when the session was logged out (e.g. from another copy of the app). */
+export const SESSION_REVOKED_MESSAGE = '已退出登录，请重新登录'
+
+/** The message for each reason the server gives for ending a session. */
+export const SESSION_END_MESSAGES = {
+  SESSION_EXPIRED: SESSION_EXPIRED_MESSAGE,
+  SESSION_REPLACED: SESSION_REPLACED_MESSAGE,
+  SESSION_REVOKED: SESSION_REVOKED_MESSAGE,
+} as const
 
 /** The user-facing message for a login error code. */
 export function loginErrorMessage(code: string | undefined): string {

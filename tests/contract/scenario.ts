@@ -79,33 +79,61 @@ export function describeContract(backend: () => Backend): void {
     expect(other.user.id).not.toBe(first.user.id)
   })
 
-  it('revokes the first device when the same user logs in on a second device', async () => {
+  it('tells the first device it was replaced when the same user logs in on a second device', async () => {
     const api = client(backend())
     const first = await login(api, 'dev:contract-e')
     const second = await login(api, 'dev:contract-e')
     for (const path of ['/feed', '/profile'] as const) {
       const revoked = await api.GET(path, withToken(first.token))
-      expect(revoked.error).toMatchObject({ status: 401, code: 'SESSION_EXPIRED' })
+      expect(revoked.error).toMatchObject({ status: 401, code: 'SESSION_REPLACED' })
     }
+    expect((await api.POST('/auth/logout', withToken(first.token))).error).toMatchObject({
+      status: 401,
+      code: 'SESSION_REPLACED',
+    })
     expect((await api.GET('/profile', withToken(second.token))).data?.id).toBe(second.user.id)
   })
 
-  it('logs out once: 204, then 401 for the same token, and the token is rejected', async () => {
+  it('names why a profile change was refused: replaced, then revoked', async () => {
+    const api = client(backend())
+    const first = await login(api, 'dev:contract-profile-end')
+    const second = await login(api, 'dev:contract-profile-end')
+    const changeBy = (token: string) => api.PATCH('/profile', { ...withToken(token), body: { nickname: '小明' } })
+    expect((await changeBy(first.token)).error).toMatchObject({ status: 401, code: 'SESSION_REPLACED' })
+    expect(
+      (await api.POST('/profile/phone', { ...withToken(first.token), body: { phoneCode: 'dev-phone:13800000000' } }))
+        .error,
+    ).toMatchObject({ status: 401, code: 'SESSION_REPLACED' })
+    await api.POST('/auth/logout', withToken(second.token))
+    expect((await changeBy(second.token)).error).toMatchObject({ status: 401, code: 'SESSION_REVOKED' })
+  })
+
+  it('logs out once: 204, then 401 SESSION_REVOKED for the same token everywhere', async () => {
     const api = client(backend())
     const session = await login(api, 'dev:contract-f')
     const out = await api.POST('/auth/logout', withToken(session.token))
     expect(out.error).toBeUndefined()
     expect(out.response?.status).toBe(204)
-    expect((await api.POST('/auth/logout', withToken(session.token))).error).toMatchObject({
-      status: 401,
-      code: 'SESSION_EXPIRED',
-    })
-    expect((await api.GET('/profile', withToken(session.token))).error?.status).toBe(401)
+    for (const result of [
+      await api.POST('/auth/logout', withToken(session.token)),
+      await api.GET('/profile', withToken(session.token)),
+      await api.GET('/feed', withToken(session.token)),
+    ]) {
+      expect(result.error).toMatchObject({ status: 401, code: 'SESSION_REVOKED' })
+    }
   })
 
   it('answers logout of an unknown token with 401 SESSION_EXPIRED', async () => {
     const result = await client(backend()).POST('/auth/logout', withToken('x'.repeat(43)))
     expect(result.error).toMatchObject({ status: 401, code: 'SESSION_EXPIRED' })
+  })
+
+  it("answers a well-formed token nobody was issued like an unknown one, even beside a user's replaced token", async () => {
+    const api = client(backend())
+    const old = await login(api, 'dev:contract-i')
+    await login(api, 'dev:contract-i')
+    const forged = `${old.token.slice(0, 23)}${'Q'.repeat(43)}`
+    expect((await api.GET('/profile', withToken(forged))).error).toMatchObject({ status: 401, code: 'SESSION_EXPIRED' })
   })
 
   it('answers a Bearer token that is not of the Token shape like an unknown one: 401 SESSION_EXPIRED', async () => {

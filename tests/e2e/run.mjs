@@ -13,6 +13,7 @@ import { startEnvironment } from './lib/environment.mjs'
 import { clearScreenshots, publishScreenshots } from './lib/screenshots.mjs'
 import { note, printSummary } from './lib/summary.mjs'
 import { enabledButtonsScenario, loggedOutScenario } from './scenarios/logged-out.mjs'
+import { loginOnDemandScenario } from './scenarios/login-on-demand.mjs'
 import { measurementScenarios } from './scenarios/measurements.mjs'
 import { offlineLogoutScenario } from './scenarios/offline-logout.mjs'
 import { profileScenario } from './scenarios/profile.mjs'
@@ -82,6 +83,7 @@ describe('miniauth H5 end to end', { timeout: 300_000 }, () => {
   sessionLifecycleScenario(env)
   offlineLogoutScenario(env)
   profileScenario(env)
+  loginOnDemandScenario(env)
   measurementScenarios(env)
 
   // Last, so it sees every page every scenario opened.

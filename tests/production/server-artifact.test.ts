@@ -128,7 +128,7 @@ describe('the production server artifact', () => {
       expect((await call(port, 'POST', '/auth/logout', { token: login.body.token })).status).toBe(204)
       const after = await call(port, 'GET', '/profile', { token: login.body.token })
       expect(after.status).toBe(401)
-      expect(after.body.code).toBe('SESSION_EXPIRED')
+      expect(after.body.code).toBe('SESSION_REVOKED')
     } finally {
       server.child.kill('SIGTERM')
     }

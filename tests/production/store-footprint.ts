@@ -23,6 +23,7 @@ async function loginAll(store: SessionStore): Promise<string[]> {
       sessionKey: 'x'.repeat(24),
       newUser: { id, nickname: '微信用户', avatarUrl: `https://api.example.com/avatars/${id}.svg` },
       ttlMs: HOUR_MS,
+      maxLifetimeMs: HOUR_MS,
     })
     tokens.push(session.token)
   }

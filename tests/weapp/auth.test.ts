@@ -5,7 +5,7 @@ import { ensureWeappBuild } from './build'
 import { type LaunchOptions, launchWeapp, type WeappApp } from './harness'
 
 const AUTH_KEY = 'miniauth:auth'
-const EXPIRED = '登录状态已失效，请重新登录'
+const REPLACED = '你的账号已在其他设备登录'
 
 let distDir: string
 let server: ReferenceServer
@@ -78,7 +78,7 @@ it('loses the session when the same user logs in on a second device: one toast, 
   expect(stored(tablet)?.state.token).not.toBe(stored(phone)?.state.token)
   await phone.switchTab('pages/index/index')
   await phone.findByText('登录后可查看你的个人内容')
-  expect(phone.calls.toasts()).toEqual([EXPIRED])
+  expect(phone.calls.toasts()).toEqual([REPLACED])
   expect(stored(phone)).toBeNull()
   await phone.switchTab('pages/mine/index')
   await phone.findByText('微信登录')

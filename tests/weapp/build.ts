@@ -43,9 +43,22 @@ export function newestInput(projectDir = PROJECT_DIR): number {
   return newest
 }
 
-/** Whether dist/weapp is a production build started after the last change to any input. */
-export function isBuildFresh(projectDir = PROJECT_DIR): boolean {
-  const distDir = path.join(projectDir, 'dist/weapp')
+/** A build with other compiled-in settings, in its own folder (`dist/weapp-<name>`), e.g. a build-time option on. */
+export interface BuildVariant {
+  /** Names the output folder, lock and log. */
+  name: string
+  /** TARO_APP_ variables that override `.env.production`. */
+  env: Record<string, string>
+}
+
+/** The output folder, relative to the project, of the default build or of `variant`. */
+function outputRootOf(variant?: BuildVariant): string {
+  return variant ? `dist/weapp-${variant.name}` : 'dist/weapp'
+}
+
+/** Whether dist/weapp (or a variant's folder) is a production build started after the last change to any input. */
+export function isBuildFresh(projectDir = PROJECT_DIR, variant?: BuildVariant): boolean {
+  const distDir = path.join(projectDir, outputRootOf(variant))
   const app = statSync(path.join(distDir, 'app.js'), { throwIfNoEntry: false })
   if (!app) return false
   let marker: { startedAt?: number; appMtimeMs?: number; mode?: string }
@@ -103,17 +116,18 @@ async function withLock<T>(lockFile: string, timeoutMs: number, fn: () => Promis
 }
 
 /** The environment for a build exactly like `npm run build:weapp`: jest's TARO_* test settings must not leak in. */
-function buildEnv(): NodeJS.ProcessEnv {
+function buildEnv(variant?: BuildVariant): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0' }
   for (const key of Object.keys(env)) if (key.startsWith('TARO_')) delete env[key]
   env.MINIAUTH_LOCAL_BUILD = '1' // a test build: its loopback API address is intended
+  if (variant) Object.assign(env, variant.env, { MINIAUTH_OUTPUT_ROOT: outputRootOf(variant) })
   return env
 }
 
-function runBuild(projectDir: string, logFile: string): Promise<void> {
+function runBuild(projectDir: string, logFile: string, variant?: BuildVariant): Promise<void> {
   return new Promise((resolve, reject) => {
     const taro = path.join(projectDir, 'node_modules/.bin/taro')
-    const child = spawn(taro, ['build', '--type', 'weapp'], { cwd: projectDir, env: buildEnv() })
+    const child = spawn(taro, ['build', '--type', 'weapp'], { cwd: projectDir, env: buildEnv(variant) })
     let output = ''
     child.stdout.on('data', (chunk) => {
       output += chunk
@@ -126,7 +140,7 @@ function runBuild(projectDir: string, logFile: string): Promise<void> {
       writeFileSync(logFile, output)
       const ok =
         code === 0 &&
-        existsSync(path.join(projectDir, 'dist/weapp/app.js')) &&
+        existsSync(path.join(projectDir, outputRootOf(variant), 'app.js')) &&
         !/Failed to compile|ERROR in /.test(output)
       if (ok) resolve()
       else reject(new Error(`taro build --type weapp failed (exit ${code}); log: ${logFile}\n${output.slice(-3000)}`))
@@ -155,24 +169,26 @@ export interface BuildResult {
  * several test files at once. Set WEAPP_PROJECT_DIR to build and test another checkout of the project.
  */
 export async function ensureWeappBuild(
-  options: { projectDir?: string; force?: boolean; timeoutMs?: number } = {},
+  options: { projectDir?: string; force?: boolean; timeoutMs?: number; variant?: BuildVariant } = {},
 ): Promise<BuildResult> {
   const projectDir = options.projectDir ?? process.env.WEAPP_PROJECT_DIR ?? PROJECT_DIR
-  const distDir = path.join(projectDir, 'dist/weapp')
+  const { variant } = options
+  const distDir = path.join(projectDir, outputRootOf(variant))
   const started = Date.now()
-  if (!options.force && isBuildFresh(projectDir)) return { distDir, built: false, ms: 0 }
-  const lockFile = path.join(projectDir, 'dist/.weapp-build.lock')
+  if (!options.force && isBuildFresh(projectDir, variant)) return { distDir, built: false, ms: 0 }
+  const suffix = variant ? `-${variant.name}` : ''
+  const lockFile = path.join(projectDir, `dist/.weapp-build${suffix}.lock`)
   mkdirSync(path.dirname(lockFile), { recursive: true })
-  const failureFile = path.join(projectDir, 'dist/.weapp-build-failed.json')
+  const failureFile = path.join(projectDir, `dist/.weapp-build${suffix}-failed.json`)
   return withLock(lockFile, options.timeoutMs ?? 300_000, async () => {
     // Someone else may have built while this call waited for the lock.
-    if (!options.force && isBuildFresh(projectDir)) return { distDir, built: false, ms: Date.now() - started }
+    if (!options.force && isBuildFresh(projectDir, variant)) return { distDir, built: false, ms: Date.now() - started }
     // Or failed to, from the same sources: the same error, without another 20 s build per test file.
     const failure = readFailure(failureFile)
     if (!options.force && failure && failure.startedAt > newestInput(projectDir)) throw new Error(failure.message)
     const startedAt = Date.now()
     try {
-      await runBuild(projectDir, path.join(projectDir, 'dist/.weapp-build.log'))
+      await runBuild(projectDir, path.join(projectDir, `dist/.weapp-build${suffix}.log`), variant)
     } catch (error) {
       writeFileSync(failureFile, JSON.stringify({ startedAt, message: (error as Error).message }))
       throw error

@@ -5,8 +5,12 @@ import { type LaunchOptions, launchWeapp, type WeappApp } from './harness'
 
 /** Storage key of the auth state (the app's `AUTH_STORAGE_KEY`). */
 export const AUTH_KEY = 'miniauth:auth'
-/** What the app says once when the server no longer accepts the session. */
-export const EXPIRED = '登录状态已失效，请重新登录'
+/** What the app says once when the server says the session expired, or does not know the token. */
+export const EXPIRED = '登录已过期，请重新登录'
+/** What the app says once when a newer login of the same account replaced the session. */
+export const REPLACED = '你的账号已在其他设备登录'
+/** What the app says once when the session was logged out elsewhere. */
+export const REVOKED = '已退出登录，请重新登录'
 
 /** The persisted auth state as the app stored it, or null when nothing is stored. */
 export interface StoredAuth {

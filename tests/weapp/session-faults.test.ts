@@ -10,6 +10,8 @@ import {
   Launches,
   loginElsewhere,
   profileStatus,
+  REPLACED,
+  REVOKED,
   seedAuth,
   stored,
   unknownToken,
@@ -54,8 +56,8 @@ describe('a stored token that can never work', () => {
     expect(app.queryByText('加载失败，请稍后重试')).toBeNull()
   })
 
-  const rejected: Array<[string, () => Promise<string>]> = [
-    ['unknown to the server', async () => unknownToken()],
+  const rejected: Array<[string, () => Promise<string>, string]> = [
+    ['unknown to the server', async () => unknownToken(), EXPIRED],
     [
       'revoked',
       async () => {
@@ -63,6 +65,7 @@ describe('a stored token that can never work', () => {
         await fetch(`${server.url}/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
         return token
       },
+      REVOKED,
     ],
     [
       'replaced by a newer login',
@@ -71,9 +74,10 @@ describe('a stored token that can never work', () => {
         await loginElsewhere(server.url, 'hal-replaced')
         return token
       },
+      REPLACED,
     ],
   ]
-  it.each(rejected)('%s ends the session once, with one message, on both tabs', async (_n, tokenFor) => {
+  it.each(rejected)('%s ends the session once, with its message, on both tabs', async (_n, tokenFor, message) => {
     const storage = new Map<string, unknown>()
     seedAuth(storage, { token: await tokenFor(), expiresAt: new Date(Date.now() + DAY_MS).toISOString(), user })
     const app = await launches.launch('hal', { storage })
@@ -82,7 +86,7 @@ describe('a stored token that can never work', () => {
     await app.findByText('微信登录')
     await app.switchTab('pages/index/index')
     await app.waitFor(() => app.calls.request.some((r) => r.url.endsWith('/feed') && r.status === 200))
-    expect(app.calls.toasts()).toEqual([EXPIRED])
+    expect(app.calls.toasts()).toEqual([message])
     expect(app.storage.has(AUTH_KEY)).toBe(false)
   })
 })

@@ -2,7 +2,7 @@
 // background and repeated use: the production bundle against the reference server.
 import { type ReferenceServer, startReferenceServer } from '../../server/test/reference-server'
 import { ensureWeappBuild } from './build'
-import { AUTH_KEY, count, EXPIRED, Launches, loginElsewhere, stored } from './scenario'
+import { AUTH_KEY, count, Launches, loginElsewhere, REPLACED, stored } from './scenario'
 
 let distDir: string
 let server: ReferenceServer
@@ -75,7 +75,7 @@ describe('coming back to the foreground', () => {
     await app.foreground()
     await app.findByText('微信登录')
     expect(app.calls.requestLines().slice(before)).toEqual(['GET /profile'])
-    expect(app.calls.toasts()).toEqual([EXPIRED])
+    expect(app.calls.toasts()).toEqual([REPLACED])
     await app.switchTab('pages/index/index')
     await app.findByText('登录后可查看你的个人内容')
   })

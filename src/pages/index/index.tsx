@@ -1,10 +1,11 @@
 import { Button, Image, Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import type { FeedItem } from '../../../sdk'
 import { ActionButton } from '../../components/action-button'
+import { FavouriteButton } from '../../components/favourite-button'
 import { PrivacyPopup } from '../../components/privacy-popup'
 import { useSessionResource } from '../../hooks/use-session-resource'
 import { api } from '../../services/api'
+import { openWithLogin } from '../../services/require-login'
 import { useAuthStore } from '../../stores/auth-store'
 import './index.css'
 
@@ -28,7 +29,11 @@ export default function IndexPage() {
       ) : (
         <View className="banner">
           <Text className="banner__hint">登录后可查看你的个人内容</Text>
-          <Button className="banner__action" size="mini" onClick={() => Taro.switchTab({ url: '/pages/mine/index' })}>
+          <Button
+            className="banner__action"
+            size="mini"
+            onClick={() => void openWithLogin('/pages/mine/index', { prompt: '登录后可查看你的个人内容' })}
+          >
             去登录
           </Button>
         </View>
@@ -39,6 +44,7 @@ export default function IndexPage() {
             <Text className="feed__title">{item.title}</Text>
             <Text className="feed__summary">{item.summary}</Text>
             {item.scope === 'personal' ? <Text className="feed__badge">仅自己可见</Text> : null}
+            <FavouriteButton itemId={item.id} title={item.title} />
           </View>
         ))}
         {feed.loading && !feed.data ? <Text className="feed__status">加载中…</Text> : null}

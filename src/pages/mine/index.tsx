@@ -10,6 +10,7 @@ import { devLoginUser } from '../../services/login-code'
 import { phoneCodeFrom } from '../../services/phone-code'
 import { hasPrivacyGuide } from '../../services/privacy'
 import { fetchProfile } from '../../services/profile'
+import { openWithLogin } from '../../services/require-login'
 import { useAuthStore } from '../../stores/auth-store'
 import './index.css'
 
@@ -78,6 +79,10 @@ export default function MinePage() {
           {wechat ? <PrivacyNotice /> : null}
         </View>
       )}
+      <View className="entry" onClick={() => void openWithLogin('/pages/account/index')}>
+        <Text>账号与安全</Text>
+        <Text className="entry__arrow">›</Text>
+      </View>
       {devUser === null ? null : <Text className="dev-user">{`开发模式：以 ${devUser} 的身份登录`}</Text>}
       <PrivacyPopup />
     </View>

@@ -19,7 +19,7 @@ export const TEXT = {
   nickname: '微信用户',
   greeting: '你好，微信用户',
   personalBadge: '仅自己可见',
-  sessionExpired: '登录状态已失效，请重新登录',
+  sessionReplaced: '你的账号已在其他设备登录',
 }
 
 const STEP_TIMEOUT_MS = 10_000

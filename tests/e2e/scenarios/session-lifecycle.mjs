@@ -104,7 +104,7 @@ export function sessionLifecycleScenario(env) {
 
       // The first device learns at its next request.
       await app.tap(TEXT.refresh)
-      await app.page.getByText(TEXT.sessionExpired, { exact: true }).waitFor({ state: 'visible', timeout: 10_000 })
+      await app.page.getByText(TEXT.sessionReplaced, { exact: true }).waitFor({ state: 'visible', timeout: 10_000 })
       await app.waitForPublicFeed()
       assert.deepEqual(
         (await app.feedItems()).filter((item) => item.personal),
@@ -121,8 +121,8 @@ export function sessionLifecycleScenario(env) {
       await app.tap(TEXT.refresh)
       await app.waitForPublicFeed()
       await sleep(300)
-      const toasts = (await readProbe(app.page)).toasts.filter((toast) => toast.text === TEXT.sessionExpired)
-      assert.equal(toasts.length, 1, `the session-expired toast is shown once (shown ${toasts.length} times)`)
+      const toasts = (await readProbe(app.page)).toasts.filter((toast) => toast.text === TEXT.sessionReplaced)
+      assert.equal(toasts.length, 1, `the replaced-session toast is shown once (shown ${toasts.length} times)`)
 
       const stale = await fetch(`${env().apiBaseUrl}/profile`, { headers: { Authorization: `Bearer ${staleToken}` } })
       assert.equal(stale.status, 401, 'the server no longer accepts the replaced token')
@@ -141,7 +141,7 @@ export function sessionLifecycleScenario(env) {
       const token = await app.storedToken()
       assert.ok(token, 'logged in before logging out')
       const expiredToasts = async () =>
-        (await readProbe(app.page)).toasts.filter((toast) => toast.text === TEXT.sessionExpired).length
+        (await readProbe(app.page)).toasts.filter((toast) => toast.text === TEXT.sessionReplaced).length
       const expiredToastsBefore = await expiredToasts()
       await app.switchTab('mine')
       const logoutResponse = app.page.waitForResponse(
