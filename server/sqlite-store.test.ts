@@ -109,7 +109,7 @@ describe('the sqlite session store on disk', () => {
     }
   })
 
-  it('upgrades a file of schema version 1: users and sessions kept, profiles gain a phone', async () => {
+  it('upgrades a file of schema version 1 to the current one: users and sessions kept, profiles gain a phone', async () => {
     const path = tempSqlitePath()
     const db = new Database(path)
     db.exec(`
@@ -136,7 +136,7 @@ describe('the sqlite session store on disk', () => {
     const bound = await store.updateProfile(token, { phone: { number: '13812345678', masked: '138****5678' } })
     expect(bound?.phone).toBe('138****5678')
     const check = new Database(path, { readonly: true })
-    expect(check.pragma('user_version', { simple: true })).toBe(2)
+    expect(check.pragma('user_version', { simple: true })).toBe(3)
     check.close()
   })
 
