@@ -8,6 +8,7 @@ import {
   SESSION_TOMBSTONE_TTL_MS,
   type SessionCheck,
   type SessionStore,
+  sessionShortcuts,
   type User,
 } from './store'
 import { hashToken, issueToken, slotTagFor, slotTagOf } from './token'
@@ -151,11 +152,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemorySessi
       })
       return { token, expiresAtMs, user: publicUser(user) }
     },
-    check,
-    async authenticate(token: string): Promise<User | null> {
-      const result = await check(token)
-      return result.status === 'valid' ? result.user : null
-    },
+    ...sessionShortcuts(check, revoke),
     async openidOf(token: string): Promise<string | null> {
       const found = lookUp(token)
       return ('tag' in found && users.get(found.tag)?.openid) || null
@@ -171,10 +168,6 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemorySessi
         user.phoneNumber = changes.phone.number
       }
       return publicUser(user)
-    },
-    revoke,
-    async logout(token: string): Promise<boolean> {
-      return (await revoke(token)).status === 'revoked'
     },
     async ping() {
       return true

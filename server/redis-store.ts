@@ -14,6 +14,7 @@ import {
   SESSION_TOMBSTONE_TTL_MS,
   type SessionCheck,
   type SessionStore,
+  sessionShortcuts,
   type User,
 } from './store'
 import { hashToken, issueToken, slotTagFor, slotTagOf } from './token'
@@ -181,11 +182,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
       if (!user) throw new StoreUnavailableError(new Error('login: the script returned no user'))
       return { token, expiresAtMs, user }
     },
-    check,
-    async authenticate(token: string): Promise<User | null> {
-      const result = await check(token)
-      return result.status === 'valid' ? result.user : null
-    },
+    ...sessionShortcuts(check, revoke),
     async openidOf(token: string): Promise<string | null> {
       const tag = slotTagOf(token)
       if (tag === null) return null
@@ -202,10 +199,6 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
       return toUser(
         await run('updateProfile', () => updateProfile([sessionKey(tag), userKey(tag)], [hashToken(token), ...pairs])),
       )
-    },
-    revoke,
-    async logout(token: string): Promise<boolean> {
-      return (await revoke(token)).status === 'revoked'
     },
     async ping() {
       // A write, not a PING: a demoted primary, a full (OOM) or loading server answers PING but cannot log anyone in.

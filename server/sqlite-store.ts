@@ -12,6 +12,7 @@ import {
   SESSION_TOMBSTONE_TTL_MS,
   type SessionCheck,
   type SessionStore,
+  sessionShortcuts,
   type User,
 } from './store'
 import { hashToken, issueToken, slotTagFor, slotTagOf } from './token'
@@ -281,11 +282,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
       if (!row) throw new Error('the login transaction returned no user')
       return { token, expiresAtMs: at + input.ttlMs, user: toUser(row) }
     },
-    check,
-    async authenticate(token: string): Promise<User | null> {
-      const result = await check(token)
-      return result.status === 'valid' ? result.user : null
-    },
+    ...sessionShortcuts(check, revoke),
     async openidOf(token: string): Promise<string | null> {
       const tag = slotTagOf(token)
       if (tag === null) return null
@@ -306,10 +303,6 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
         ),
       )
       return row ? toUser(row) : null
-    },
-    revoke,
-    async logout(token: string): Promise<boolean> {
-      return (await revoke(token)).status === 'revoked'
     },
     sweep() {
       return guarded(() => sweepTransaction(now()))

@@ -93,3 +93,21 @@ export interface SessionStore {
   /** Releases connections. */
   close(): Promise<void>
 }
+
+/** `authenticate` and `logout` as every store derives them from its `check` and `revoke`. */
+export function sessionShortcuts(
+  check: SessionStore['check'],
+  revoke: SessionStore['revoke'],
+): Pick<SessionStore, 'check' | 'authenticate' | 'revoke' | 'logout'> {
+  return {
+    check,
+    async authenticate(token) {
+      const result = await check(token)
+      return result.status === 'valid' ? result.user : null
+    },
+    revoke,
+    async logout(token) {
+      return (await revoke(token)).status === 'revoked'
+    },
+  }
+}
