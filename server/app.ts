@@ -1,6 +1,5 @@
 import { MIMEType } from 'node:util'
 import cors from '@fastify/cors'
-import helmet from '@fastify/helmet'
 import rateLimit from '@fastify/rate-limit'
 import Fastify, {
   type FastifyInstance,
@@ -24,6 +23,7 @@ import { logSerializers, redactedLogPaths } from './logging'
 import { redisRateLimitStore } from './rate-limit-store'
 import type { RedisClient } from './redis-client'
 import { bearerFor, createHandlers } from './routes'
+import { helmetDefaultHeaders } from './security-headers'
 import { enableDraining } from './shutdown'
 import { loadOperations, type OperationId } from './spec'
 import type { SessionStore } from './store'
@@ -146,14 +146,25 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.server.on('checkExpectation', handleUnmetExpectation)
   app.server.on('connect', handleConnect)
   enableDraining(app)
-  app.addHook('onRequest', async (request) => {
-    requireHost(request)
-    checkForwardedFor(request)
+  // Callback hooks, not async ones: no promise per request for work that never waits.
+  const securityHeaders = helmetDefaultHeaders()
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(securityHeaders)
+    try {
+      requireHost(request)
+      checkForwardedFor(request)
+    } catch (error) {
+      done(error as Error)
+      return
+    }
+    done()
   })
-  app.addHook('onSend', async (request, reply) => cacheHeaders(request, reply))
+  app.addHook('onSend', (request, reply, payload, done) => {
+    cacheHeaders(request, reply)
+    done(null, payload)
+  })
   acceptEmptyJsonBodies(app)
 
-  app.register(helmet)
   app.register(cors, {
     origin: config.corsOrigins === '*' ? true : config.corsOrigins,
     methods: ['GET', 'HEAD', 'POST'],
