@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { components } from '../sdk/schema'
 import { avatarPath } from './avatar'
@@ -7,6 +6,7 @@ import { ApiError } from './errors'
 import { feedFor } from './feed'
 import type { AuthMode, OperationId } from './spec'
 import type { SessionStore, User } from './store'
+import { randomBase64url } from './token'
 import type { CodeExchange } from './wechat'
 
 type Schemas = components['schemas']
@@ -66,7 +66,7 @@ export function createHandlers(deps: HandlerDependencies): Record<OperationId, O
   }
 
   function newUser(): User {
-    const id = `u_${randomBytes(12).toString('base64url')}`
+    const id = `u_${randomBase64url(12)}`
     return { id, nickname: '微信用户', avatarUrl: `${deps.publicBaseUrl}${avatarPath(id)}` }
   }
 
