@@ -254,9 +254,11 @@ function cacheHeaders(request: FastifyRequest, reply: FastifyReply) {
 
 /** A JSON body in any charset but UTF-8 would be misread: 415, as RFC 8259 JSON is UTF-8. */
 function checkJsonCharset(contentType: string | undefined) {
+  // The common case needs no MIME parsing.
+  if (contentType === undefined || contentType === 'application/json') return
   let charset: string | null = null
   try {
-    charset = new MIMEType(contentType ?? 'application/json').params.get('charset')
+    charset = new MIMEType(contentType).params.get('charset')
   } catch {
     throw new ApiError('INVALID_REQUEST', 'unparseable Content-Type', { status: 415 })
   }
