@@ -7,6 +7,7 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify'
+import pino from 'pino'
 import { avatarSvg, USER_ID_PATTERN } from './avatar'
 import {
   handleClientError,
@@ -19,7 +20,7 @@ import {
 } from './error-handling'
 import { ApiError } from './errors'
 import { checkForwardedFor } from './forwarded-for'
-import { logSerializers, redactedLogPaths } from './logging'
+import { logSerializers, redactSecrets } from './logging'
 import { redisRateLimitStore } from './rate-limit-store'
 import type { RedisClient } from './redis-client'
 import { bearerFor, createHandlers } from './routes'
@@ -141,6 +142,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     clientErrorHandler: handleClientError,
     frameworkErrors: handleFrameworkError,
   })
+  redactChildBindings(app)
   app.setErrorHandler(handleError)
   app.setNotFoundHandler(handleNotFound)
   app.server.on('checkExpectation', handleUnmetExpectation)
@@ -225,9 +227,24 @@ function loggerOptions(config: ServerConfig): FastifyServerOptions['logger'] {
   if (config.logger === false) return false
   return {
     level: config.logger.level ?? 'info',
-    ...(config.logger.stream ? { stream: config.logger.stream } : {}),
+    // stdout by default through an asynchronous writer: lines logged while a write is under way leave together
+    // in the next one, instead of one blocking write per line; what is pending is flushed at exit.
+    stream: config.logger.stream ?? pino.destination({ dest: 1, sync: false }),
     serializers: logSerializers,
-    redact: { paths: redactedLogPaths, censor: '[redacted]' },
+    // Every line's own fields, before serialization; child loggers' bindings: `redactChildBindings`.
+    formatters: { log: redactSecrets },
+  }
+}
+
+/**
+ * Child loggers' bindings (a request's logger included) pass through `redactSecrets` too: pino formats them
+ * apart from lines. Children inherit `child` from the root logger, so wrapping it there covers all of them.
+ */
+function redactChildBindings(app: FastifyInstance) {
+  const root = app.log
+  const child = root.child
+  root.child = function childWithoutSecrets(this: typeof root, bindings, options) {
+    return child.call(this, redactSecrets(bindings), options)
   }
 }
 
