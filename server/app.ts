@@ -122,8 +122,9 @@ const RATE_LIMITED_OPERATIONS: ReadonlySet<OperationId> = new Set(['login'])
 export function buildServer(options: ServerOptions): FastifyInstance {
   const config: ServerConfig = { ...DEFAULT_SERVER_CONFIG, ...options.config }
   const { timeouts } = config
+  const stdoutLog = config.logger !== false && !config.logger.stream ? stdoutDestination() : null
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: loggerOptions(config, stdoutLog),
     trustProxy: trustedProxies(config.trustProxy),
     bodyLimit: BODY_LIMIT_BYTES,
     requestTimeout: timeouts.requestMs,
@@ -143,6 +144,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     frameworkErrors: handleFrameworkError,
   })
   redactChildBindings(app)
+  if (stdoutLog) flushPeriodically(app, stdoutLog)
   app.setErrorHandler(handleError)
   app.setNotFoundHandler(handleNotFound)
   app.server.on('checkExpectation', handleUnmetExpectation)
@@ -223,13 +225,34 @@ function trustedProxies(trust: TrustProxy): FastifyServerOptions['trustProxy'] {
   return (_address: string, hop: number) => hop < trust
 }
 
-function loggerOptions(config: ServerConfig): FastifyServerOptions['logger'] {
+// Log lines gather up to this many bytes before one write to stdout; a quiet server still writes them within
+// LOG_FLUSH_MS. One write per line costs more than formatting the line.
+const LOG_BUFFER_BYTES = 4096
+const LOG_FLUSH_MS = 250
+
+type LogDestination = ReturnType<typeof pino.destination>
+
+/** stdout through pino's asynchronous, buffered writer; pino flushes what is pending when the process exits. */
+function stdoutDestination(): LogDestination {
+  return pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES })
+}
+
+function flushPeriodically(app: FastifyInstance, destination: LogDestination) {
+  // A failed flush (the stream already ended at exit) has nothing left to write.
+  const flush = () => destination.flush(() => {})
+  const timer = setInterval(flush, LOG_FLUSH_MS).unref()
+  app.addHook('onClose', (_instance, done) => {
+    clearInterval(timer)
+    flush()
+    done()
+  })
+}
+
+function loggerOptions(config: ServerConfig, stdoutLog: LogDestination | null): FastifyServerOptions['logger'] {
   if (config.logger === false) return false
   return {
     level: config.logger.level ?? 'info',
-    // stdout by default through an asynchronous writer: lines logged while a write is under way leave together
-    // in the next one, instead of one blocking write per line; what is pending is flushed at exit.
-    stream: config.logger.stream ?? pino.destination({ dest: 1, sync: false }),
+    ...(config.logger.stream ? { stream: config.logger.stream } : stdoutLog ? { stream: stdoutLog } : {}),
     serializers: logSerializers,
     // Every line's own fields, before serialization; child loggers' bindings: `redactChildBindings`.
     formatters: { log: redactSecrets },
