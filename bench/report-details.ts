@@ -113,7 +113,6 @@ export function singleFlightDetails(checks: SingleFlightCheck[]): string {
 
 /** Section 5: every run and the Redis round trips. */
 export function serverDetails(s: ServerBenchResult, connections: number, seconds: number): string {
-  const hello = s.loads.find((l) => l.target === 'hello world')
   // A logging-on row beside the same store's and endpoint's row without logging.
   const unlogged = (l: EndpointLoad) =>
     l.target.endsWith(', logging on')
@@ -125,7 +124,8 @@ export function serverDetails(s: ServerBenchResult, connections: number, seconds
       l.target,
       `\`${l.endpoint}\``,
       count(l.rps),
-      hello ? ratio(l.rps, hello.rps) : '',
+      count(l.baselineRps),
+      ratio(l.rps, l.baselineRps),
       off ? `${((100 * l.rps) / off.rps).toFixed(0)} %` : '',
       latency(l.p50Ms),
       latency(l.p99Ms),
@@ -140,6 +140,8 @@ export function serverDetails(s: ServerBenchResult, connections: number, seconds
     '',
     `autocannon, ${connections} connections, ${seconds} s per run after a 1 s warm-up (logout: none, each request spends a ` +
       'pre-made token), loopback. Each server runs in its own process; the load generator shares the machine. ' +
+      'Every row is compared with a hello-world run made just before it (its process stays up all along), so a ' +
+      "change in the machine's load during the run hits a row and its baseline alike. " +
       'Logins use `dev:` codes over 10,000 users; the login rate limit still runs, set high enough never to trip. ' +
       'The SQLite store keeps its file on disk (WAL), as the default server does. Without logging the server has no ' +
       'logger, as the hello world; "logging on" is production logging: info level on stdout, redirected to a file ' +
@@ -150,6 +152,7 @@ export function serverDetails(s: ServerBenchResult, connections: number, seconds
         'target',
         'endpoint',
         'req/s',
+        'hello world just before',
         'vs hello world',
         'vs logging off',
         'p50 ms',

@@ -23,6 +23,9 @@ export interface EndpointLoad {
   ok: number
   failed: number
   seconds: number
+  /** The hello world measured just before this row, which the row is compared with. */
+  baselineRps: number
+  baselineP99Ms: number
 }
 
 /** What a row measured: the baseline or one store, with or without logging. */
@@ -154,40 +157,57 @@ async function measure(
     requests: [plan()],
     ...(options.maxRequests ? { maxOverallRequests: options.maxRequests } : {}),
   })
+  const rps = result['2xx'] / result.duration
   return {
     target,
     endpoint,
-    rps: result['2xx'] / result.duration,
+    rps,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     ok: result['2xx'],
     failed: result.non2xx + result.errors,
     seconds: result.duration,
+    baselineRps: rps,
+    baselineP99Ms: result.latency.p99,
   }
 }
 
+const helloPlan: RequestPlan = () => ({ method: 'GET', path: '/hello' })
+
+/** The hello world, measured again (its own process stays up) before each row, so load changes hit both. */
+function measureHello(hello: Target, options: { warmup?: boolean } = { warmup: false }): Promise<EndpointLoad> {
+  return measure('hello world', 'GET /hello', hello.baseUrl, helloPlan, options)
+}
+
+/** One row with the hello world measured just before it; `row` gets that baseline's rate. */
+async function besideHello(hello: Target, row: (baselineRps: number) => Promise<EndpointLoad>): Promise<EndpointLoad> {
+  const baseline = await measureHello(hello)
+  return { ...(await row(baseline.rps)), baselineRps: baseline.rps, baselineP99Ms: baseline.p99Ms }
+}
+
 /**
- * The four operations against one reference server. `ceilingRps` (the hello-world rate) bounds what any
- * route can reach, so the logout pool sized from it lasts the whole run.
+ * The four operations against one reference server, each right after a hello-world run. The hello-world rate
+ * bounds what any route can reach, so the logout pool sized from it lasts the whole run.
  */
-async function measureApi(
-  target: Target,
-  name: EndpointLoad['target'],
-  tag: string,
-  ceilingRps: number,
-): Promise<EndpointLoad[]> {
+async function measureApi(target: Target, name: TargetName, tag: string, hello: Target): Promise<EndpointLoad[]> {
   const url = target.baseUrl
   const reused = await target.sessions(REUSED_TOKENS, `${tag}-reused`)
   const rows = [
-    await measure(name, 'POST /auth/login', url, logins(`${tag}-login`)),
-    await measure(name, 'GET /profile', url, cycle(reused, { method: 'GET', path: '/profile' })),
-    await measure(name, 'GET /feed', url, cycle(reused, { method: 'GET', path: '/feed' })),
+    await besideHello(hello, () => measure(name, 'POST /auth/login', url, logins(`${tag}-login`))),
+    await besideHello(hello, () =>
+      measure(name, 'GET /profile', url, cycle(reused, { method: 'GET', path: '/profile' })),
+    ),
+    await besideHello(hello, () => measure(name, 'GET /feed', url, cycle(reused, { method: 'GET', path: '/feed' }))),
   ]
-  const poolSize = Math.min(LOGOUT_POOL_MAX, Math.ceil(ceilingRps * LOAD.durationSeconds * LOGOUT_POOL_HEADROOM))
-  const pool = await target.sessions(poolSize, `${tag}-logout`)
-  // No warm-up: it would spend tokens, and the routes above already warmed the server.
-  const plan = drawEach(pool, { method: 'POST', path: '/auth/logout' })
-  rows.push(await measure(name, 'POST /auth/logout', url, plan, { warmup: false, maxRequests: pool.length }))
+  rows.push(
+    await besideHello(hello, async (ceilingRps) => {
+      const poolSize = Math.min(LOGOUT_POOL_MAX, Math.ceil(ceilingRps * LOAD.durationSeconds * LOGOUT_POOL_HEADROOM))
+      const pool = await target.sessions(poolSize, `${tag}-logout`)
+      // No warm-up: it would spend tokens, and the routes above already warmed the server.
+      const plan = drawEach(pool, { method: 'POST', path: '/auth/logout' })
+      return measure(name, 'POST /auth/logout', url, plan, { warmup: false, maxRequests: pool.length })
+    }),
+  )
   return rows
 }
 
@@ -220,47 +240,49 @@ async function measureTarget(
   kind: TargetKind,
   name: TargetName,
   tag: string,
-  ceilingRps: number,
+  hello: Target,
   options: { redisUrl?: string; log?: LogFile } = {},
 ): Promise<EndpointLoad[]> {
   const target = await startTarget(kind, options)
   try {
-    return await measureApi(target, name, tag, ceilingRps)
+    return await measureApi(target, name, tag, hello)
   } finally {
     await target.stop()
   }
 }
 
 /**
- * Runs the hello-world baseline, then the API on the memory store, on SQLite without and with logging, then on
- * a throwaway Redis without and with logging.
+ * The API on the memory store, on SQLite without and with logging, then on a throwaway Redis without and with
+ * logging, each row beside a hello-world run just before it (the first one, after a warm-up, is its own row).
  */
 export async function measureServer(log: (line: string) => void = () => {}): Promise<ServerBenchResult> {
   log('server: hello world')
   const hello = await startTarget('hello')
-  let baseline: EndpointLoad
   try {
-    baseline = await measure('hello world', 'GET /hello', hello.baseUrl, () => ({ method: 'GET', path: '/hello' }))
+    return await measureAll(hello, log)
   } finally {
     await hello.stop()
   }
-  const loads = [baseline]
+}
+
+async function measureAll(hello: Target, log: (line: string) => void): Promise<ServerBenchResult> {
+  const loads = [await measureHello(hello, { warmup: true })]
   const logBytes: ServerBenchResult['logBytes'] = {}
 
   log('server: memory store')
-  loads.push(...(await measureTarget('memory', 'memory store', 'mem', baseline.rps)))
+  loads.push(...(await measureTarget('memory', 'memory store', 'mem', hello)))
   log('server: SQLite store')
-  loads.push(...(await measureTarget('sqlite', 'SQLite store', 'sqlite', baseline.rps)))
+  loads.push(...(await measureTarget('sqlite', 'SQLite store', 'sqlite', hello)))
   log('server: SQLite store, logging on')
   const sqliteLogged = await withLogFile((file) =>
-    measureTarget('sqlite', 'SQLite store, logging on', 'sqlite-log', baseline.rps, { log: file }),
+    measureTarget('sqlite', 'SQLite store, logging on', 'sqlite-log', hello, { log: file }),
   )
   loads.push(...sqliteLogged.result)
   logBytes['SQLite store, logging on'] = sqliteLogged.bytes
 
   log('server: Redis store')
   try {
-    const redis = await measureRedis(baseline.rps)
+    const redis = await measureRedis(hello)
     logBytes['Redis store, logging on'] = redis.logBytes
     return { loads: [...loads, ...redis.loads], roundTrips: redis.roundTrips, logBytes }
   } catch (error) {
@@ -276,7 +298,7 @@ export async function measureServer(log: (line: string) => void = () => {}): Pro
 
 /** The API on the Redis store of a throwaway redis-server, without and with logging, and its round trips. */
 async function measureRedis(
-  ceilingRps: number,
+  hello: Target,
 ): Promise<{ loads: EndpointLoad[]; roundTrips: RedisRoundTrips[]; logBytes: number }> {
   const redisServer = await startRedis()
   try {
@@ -285,15 +307,12 @@ async function measureRedis(
     let roundTrips: RedisRoundTrips[]
     try {
       roundTrips = await measureRoundTrips(target.baseUrl, redisServer.url)
-      loads = await measureApi(target, 'Redis store', 'redis', ceilingRps)
+      loads = await measureApi(target, 'Redis store', 'redis', hello)
     } finally {
       await target.stop()
     }
     const logged = await withLogFile((file) =>
-      measureTarget('redis', 'Redis store, logging on', 'redis-log', ceilingRps, {
-        redisUrl: redisServer.url,
-        log: file,
-      }),
+      measureTarget('redis', 'Redis store, logging on', 'redis-log', hello, { redisUrl: redisServer.url, log: file }),
     )
     return { loads: [...loads, ...logged.result], roundTrips, logBytes: logged.bytes }
   } finally {
