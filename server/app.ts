@@ -238,8 +238,14 @@ function stdoutDestination(): LogDestination {
 }
 
 function flushPeriodically(app: FastifyInstance, destination: LogDestination) {
-  // A failed flush (the stream already ended at exit) has nothing left to write.
-  const flush = () => destination.flush(() => {})
+  // No callback: one would add a drain listener per call while a slow write is under way.
+  const flush = () => {
+    try {
+      destination.flush()
+    } catch {
+      // The stream already ended at exit: nothing is left to write.
+    }
+  }
   const timer = setInterval(flush, LOG_FLUSH_MS).unref()
   app.addHook('onClose', (_instance, done) => {
     clearInterval(timer)
