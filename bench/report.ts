@@ -97,13 +97,12 @@ function summaryRows(r: BenchResults): unknown[][] {
   }
   if (r.server instanceof Error) rows.push(['Server', failed(r.server), '', ''])
   else {
-    const hello = r.server.loads.find((l) => l.target === 'hello world')
-    for (const load of r.server.loads.filter((l) => l !== hello)) {
+    for (const load of r.server.loads.filter((l) => l.target !== 'hello world')) {
       rows.push([
         `Server ${load.endpoint}, ${load.target}`,
         `${count(load.rps)} req/s, p50 ${latency(load.p50Ms)} ms, p99 ${latency(load.p99Ms)} ms`,
-        hello ? `hello world: ${count(hello.rps)} req/s, p99 ${latency(hello.p99Ms)} ms` : '',
-        hello ? ratio(load.rps, hello.rps) : '',
+        `hello world just before: ${count(load.baselineRps)} req/s, p99 ${latency(load.baselineP99Ms)} ms`,
+        ratio(load.rps, load.baselineRps),
       ])
     }
     const trips = r.server.roundTrips

@@ -1,12 +1,24 @@
 // The server under load, in its own process so autocannon does not share its event loop:
 //   hello           a Fastify hello-world route (the baseline)
-//   memory          the reference server with the in-process store
+//   memory          the reference server with the in-process memory store
+//   sqlite          the reference server with the embedded SQLite store (the default), its file on disk
 //   redis <url>     the reference server with the Redis store and Redis login rate limit (as server/main.ts)
+// With `--log`, the server logs at info level to stdout as in production (the parent points stdout at a file).
 // Talks to the parent over IPC: sends { type: 'ready', port }, answers { type: 'sessions', count, prefix }
 // with that many fresh tokens, exits on { type: 'stop' } or when the parent goes away.
+import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { buildServer, createDevExchange, createMemoryStore, createRedisStore, type SessionStore } from '../server'
+import {
+  buildServer,
+  createDevExchange,
+  createMemoryStore,
+  createRedisStore,
+  createSqliteStore,
+  type SessionStore,
+} from '../server'
 
 /** Messages the parent sends. */
 export type TargetRequest = { type: 'sessions'; count: number; prefix: string } | { type: 'stop' }
@@ -14,7 +26,7 @@ export type TargetRequest = { type: 'sessions'; count: number; prefix: string } 
 export type TargetReply = { type: 'ready'; port: number } | { type: 'sessions'; tokens: string[] }
 
 /** Which server to run. */
-export type TargetKind = 'hello' | 'memory' | 'redis'
+export type TargetKind = 'hello' | 'memory' | 'sqlite' | 'redis'
 
 // The benchmark logs in thousands of times a second from one address: the limiter still runs, never trips.
 const LOGIN_LIMIT_PER_MINUTE = 100_000_000
@@ -26,9 +38,23 @@ function send(message: TargetReply): void {
   process.send?.(message)
 }
 
+/** The embedded store on a file in a fresh temporary folder, removed when the store closes. */
+function temporarySqliteStore(): SessionStore {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'miniauth-bench-'))
+  const store = createSqliteStore({ path: path.join(dir, 'miniauth.sqlite') })
+  return {
+    ...store,
+    async close() {
+      await store.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
 async function start(
   kind: TargetKind,
   redisUrl: string | undefined,
+  logging: boolean,
 ): Promise<{ app: FastifyInstance; store?: SessionStore }> {
   if (kind === 'hello') {
     const app = Fastify({ logger: false })
@@ -37,12 +63,12 @@ async function start(
   }
   const redis = kind === 'redis' ? createRedisStore({ url: redisUrl ?? '' }) : null
   if (redis && !(await redis.ready(5_000))) throw new Error(`Redis at ${redisUrl} is not reachable`)
-  const store = redis ?? createMemoryStore()
+  const store = redis ?? (kind === 'sqlite' ? temporarySqliteStore() : createMemoryStore())
   const app = buildServer({
     store,
     exchange: createDevExchange(),
-    // No logger: the hello-world baseline has none either, and log I/O would be what is measured.
-    config: { logger: false, loginRateLimitPerMinute: LOGIN_LIMIT_PER_MINUTE },
+    // Without --log no logger, as the hello-world baseline; with it, production's: info level to stdout.
+    config: { logger: logging ? { level: 'info' } : false, loginRateLimitPerMinute: LOGIN_LIMIT_PER_MINUTE },
     ...(redis ? { rateLimitRedis: redis.client } : {}),
   })
   return { app, store }
@@ -68,9 +94,11 @@ async function makeSessions(store: SessionStore, count: number, prefix: string):
 }
 
 async function main() {
-  const kind = process.argv[2] as TargetKind
-  if (!['hello', 'memory', 'redis'].includes(kind)) throw new Error(`unknown target "${kind}"`)
-  const { app, store } = await start(kind, process.argv[3])
+  const [kind, ...rest] = process.argv.slice(2) as [TargetKind, ...string[]]
+  if (!['hello', 'memory', 'sqlite', 'redis'].includes(kind)) throw new Error(`unknown target "${kind}"`)
+  const logging = rest.includes('--log')
+  const redisUrl = rest.find((arg) => arg !== '--log')
+  const { app, store } = await start(kind, redisUrl, logging)
   await app.listen({ port: 0, host: '127.0.0.1' })
   const stop = async () => {
     await app.close()

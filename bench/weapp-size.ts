@@ -90,7 +90,16 @@ function buildEnv(): NodeJS.ProcessEnv {
 export function writeBlankApp(dir = BLANK_APP_DIR): void {
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(path.join(dir, 'src/pages/index'), { recursive: true })
-  for (const entry of ['config', 'babel.config.js', 'tsconfig.json', 'package.json', 'project.config.json', 'types']) {
+  // src/sitemap.json too: the shared config copies it into every weapp build.
+  for (const entry of [
+    'config',
+    'babel.config.js',
+    'tsconfig.json',
+    'package.json',
+    'project.config.json',
+    'types',
+    'src/sitemap.json',
+  ]) {
     cpSync(path.join(PROJECT_DIR, entry), path.join(dir, entry), { recursive: true })
   }
   const files: Record<string, string> = {

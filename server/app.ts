@@ -1,6 +1,5 @@
 import { MIMEType } from 'node:util'
 import cors from '@fastify/cors'
-import helmet from '@fastify/helmet'
 import multipart from '@fastify/multipart'
 import rateLimit from '@fastify/rate-limit'
 import Fastify, {
@@ -9,6 +8,7 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify'
+import pino from 'pino'
 import { avatarSvg, USER_ID_PATTERN } from './avatar'
 import { AVATAR_FILE_PATTERN, type AvatarStore, createMemoryAvatarStore } from './avatar-store'
 import {
@@ -22,7 +22,7 @@ import {
 } from './error-handling'
 import { ApiError } from './errors'
 import { checkForwardedFor } from './forwarded-for'
-import { logSerializers, redactedLogPaths } from './logging'
+import { logSerializers, redactSecrets } from './logging'
 import { applyMethodOverride } from './method-override'
 import type { NicknameScreen } from './nickname-screen'
 import { createDevPhoneVerifier, type PhoneVerifier } from './phone'
@@ -30,6 +30,7 @@ import { sendUploadedAvatar } from './profile-routes'
 import { redisRateLimitStore } from './rate-limit-store'
 import type { RedisClient } from './redis-client'
 import { bearerFor, createHandlers } from './routes'
+import { helmetDefaultHeaders } from './security-headers'
 import { enableDraining } from './shutdown'
 import { loadOperations, type OperationId } from './spec'
 import type { SessionStore } from './store'
@@ -139,8 +140,9 @@ const RATE_LIMITED_OPERATIONS: ReadonlySet<OperationId> = new Set(['login'])
 export function buildServer(options: ServerOptions): FastifyInstance {
   const config: ServerConfig = { ...DEFAULT_SERVER_CONFIG, ...options.config }
   const { timeouts } = config
+  const stdoutLog = config.logger !== false && !config.logger.stream ? stdoutDestination() : null
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: loggerOptions(config, stdoutLog),
     trustProxy: trustedProxies(config.trustProxy),
     bodyLimit: BODY_LIMIT_BYTES,
     requestTimeout: timeouts.requestMs,
@@ -161,19 +163,32 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     // WeChat's wx.request has no PATCH: a POST with X-HTTP-Method-Override: PATCH is routed as the PATCH.
     rewriteUrl: applyMethodOverride,
   })
+  redactChildBindings(app)
+  if (stdoutLog) flushPeriodically(app, stdoutLog)
   app.setErrorHandler(handleError)
   app.setNotFoundHandler(handleNotFound)
   app.server.on('checkExpectation', handleUnmetExpectation)
   app.server.on('connect', handleConnect)
   enableDraining(app)
-  app.addHook('onRequest', async (request) => {
-    requireHost(request)
-    checkForwardedFor(request)
+  // Callback hooks, not async ones: no promise per request for work that never waits.
+  const securityHeaders = helmetDefaultHeaders()
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.headers(securityHeaders)
+    try {
+      requireHost(request)
+      checkForwardedFor(request)
+    } catch (error) {
+      done(error as Error)
+      return
+    }
+    done()
   })
-  app.addHook('onSend', async (request, reply) => cacheHeaders(request, reply))
+  app.addHook('onSend', (request, reply, payload, done) => {
+    cacheHeaders(request, reply)
+    done(null, payload)
+  })
   acceptEmptyJsonBodies(app)
 
-  app.register(helmet)
   app.register(cors, {
     origin: config.corsOrigins === '*' ? true : config.corsOrigins,
     methods: ['GET', 'HEAD', 'POST', 'PATCH'],
@@ -238,13 +253,55 @@ function trustedProxies(trust: TrustProxy): FastifyServerOptions['trustProxy'] {
   return (_address: string, hop: number) => hop < trust
 }
 
-function loggerOptions(config: ServerConfig): FastifyServerOptions['logger'] {
+// Log lines gather up to this many bytes before one write to stdout; a quiet server still writes them within
+// LOG_FLUSH_MS. One write per line costs more than formatting the line.
+const LOG_BUFFER_BYTES = 4096
+const LOG_FLUSH_MS = 250
+
+type LogDestination = ReturnType<typeof pino.destination>
+
+/** stdout through pino's asynchronous, buffered writer; pino flushes what is pending when the process exits. */
+function stdoutDestination(): LogDestination {
+  return pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES })
+}
+
+function flushPeriodically(app: FastifyInstance, destination: LogDestination) {
+  // No callback: one would add a drain listener per call while a slow write is under way.
+  const flush = () => {
+    try {
+      destination.flush()
+    } catch {
+      // The stream already ended at exit: nothing is left to write.
+    }
+  }
+  const timer = setInterval(flush, LOG_FLUSH_MS).unref()
+  app.addHook('onClose', (_instance, done) => {
+    clearInterval(timer)
+    flush()
+    done()
+  })
+}
+
+function loggerOptions(config: ServerConfig, stdoutLog: LogDestination | null): FastifyServerOptions['logger'] {
   if (config.logger === false) return false
   return {
     level: config.logger.level ?? 'info',
-    ...(config.logger.stream ? { stream: config.logger.stream } : {}),
+    ...(config.logger.stream ? { stream: config.logger.stream } : stdoutLog ? { stream: stdoutLog } : {}),
     serializers: logSerializers,
-    redact: { paths: redactedLogPaths, censor: '[redacted]' },
+    // Every line's own fields, before serialization; child loggers' bindings: `redactChildBindings`.
+    formatters: { log: redactSecrets },
+  }
+}
+
+/**
+ * Child loggers' bindings (a request's logger included) pass through `redactSecrets` too: pino formats them
+ * apart from lines. Children inherit `child` from the root logger, so wrapping it there covers all of them.
+ */
+function redactChildBindings(app: FastifyInstance) {
+  const root = app.log
+  const child = root.child
+  root.child = function childWithoutSecrets(this: typeof root, bindings, options) {
+    return child.call(this, redactSecrets(bindings), options)
   }
 }
 
@@ -271,9 +328,11 @@ function cacheHeaders(request: FastifyRequest, reply: FastifyReply) {
 
 /** A JSON body in any charset but UTF-8 would be misread: 415, as RFC 8259 JSON is UTF-8. */
 function checkJsonCharset(contentType: string | undefined) {
+  // The common case needs no MIME parsing.
+  if (contentType === undefined || contentType === 'application/json') return
   let charset: string | null = null
   try {
-    charset = new MIMEType(contentType ?? 'application/json').params.get('charset')
+    charset = new MIMEType(contentType).params.get('charset')
   } catch {
     throw new ApiError('INVALID_REQUEST', 'unparseable Content-Type', { status: 415 })
   }

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { components } from '../sdk/schema'
 import { avatarPath } from './avatar'
@@ -9,6 +8,7 @@ import { createProfileHandlers, type ProfileDependencies } from './profile-route
 import { sessionEnded, signedInUser } from './session-ended'
 import type { AuthMode, OperationId } from './spec'
 import type { SessionStore, User } from './store'
+import { randomBase64url } from './token'
 import type { CodeExchange } from './wechat'
 
 type Schemas = components['schemas']
@@ -62,7 +62,7 @@ export function createHandlers(deps: HandlerDependencies): Record<OperationId, O
   const { store } = deps
 
   function newUser(): User {
-    const id = `u_${randomBytes(12).toString('base64url')}`
+    const id = `u_${randomBase64url(12)}`
     return { id, nickname: '微信用户', avatarUrl: `${deps.publicBaseUrl}${avatarPath(id)}` }
   }
 

@@ -22,18 +22,23 @@ const draining = new WeakMap<FastifyInstance, { on: boolean }>()
 export function enableDraining(app: FastifyInstance) {
   const state = { on: false }
   draining.set(app, state)
-  app.addHook('onRequest', async (_request, reply) => {
-    if (!state.on) return
+  // Callback hooks: every request passes through them, and an async hook costs a promise each time.
+  app.addHook('onRequest', (_request, reply, done) => {
+    if (!state.on) {
+      done()
+      return
+    }
     // Its own serializer: the route's response schema for 503 (e.g. /health's) does not describe this body.
-    return reply
+    reply
       .code(503)
       .header('connection', 'close')
       .type('application/json; charset=utf-8')
       .serializer(JSON.stringify)
       .send(errorBody('STORE_UNAVAILABLE'))
   })
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (state.on) reply.header('connection', 'close')
+    done(null, payload)
   })
 }
 

@@ -1,22 +1,43 @@
-import { createHash, randomBytes } from 'node:crypto'
+import { hash, randomFillSync } from 'node:crypto'
 
 // 22 base64url characters = 132 bits of a SHA-256: collisions between users are not a practical concern.
 const SLOT_TAG_LENGTH = 22
 // 32 bytes = 256 bits from the CSPRNG, 43 base64url characters.
 const TOKEN_RANDOM_BYTES = 32
 const TOKEN_PATTERN = /^([A-Za-z0-9_-]{22})\.[A-Za-z0-9_-]{43}$/
+// Random bytes are drawn from the CSPRNG this many at a time: one call per request costs more than the bytes.
+const RANDOM_POOL_BYTES = 4096
+
+let pool = Buffer.alloc(0)
+let poolOffset = 0
+
+/**
+ * `bytes` fresh bytes from the CSPRNG, as base64url. Bytes come from a pool refilled in blocks (as
+ * `crypto.randomUUID` does); each byte is handed out once and the pool is refilled, never reused.
+ */
+export function randomBase64url(bytes: number): string {
+  if (bytes > RANDOM_POOL_BYTES) return randomFillSync(Buffer.alloc(bytes)).toString('base64url')
+  if (poolOffset + bytes > pool.length) {
+    // A new block each time: no byte already handed out is ever read again.
+    pool = randomFillSync(Buffer.allocUnsafe(RANDOM_POOL_BYTES))
+    poolOffset = 0
+  }
+  const value = pool.toString('base64url', poolOffset, poolOffset + bytes)
+  poolOffset += bytes
+  return value
+}
 
 /**
  * The slot tag of a WeChat user: every store key of that user carries it, and so does every token
  * issued to them, so a token leads straight to its user's keys without a lookup in another slot.
  */
 export function slotTagFor(openid: string): string {
-  return createHash('sha256').update(`miniauth:user:${openid}`).digest('base64url').slice(0, SLOT_TAG_LENGTH)
+  return hash('sha256', `miniauth:user:${openid}`, 'base64url').slice(0, SLOT_TAG_LENGTH)
 }
 
 /** A new opaque bearer token for the user with `slotTag`: `<slotTag>.<256 random bits>`. */
 export function issueToken(slotTag: string): string {
-  return `${slotTag}.${randomBytes(TOKEN_RANDOM_BYTES).toString('base64url')}`
+  return `${slotTag}.${randomBase64url(TOKEN_RANDOM_BYTES)}`
 }
 
 /** The slot tag a token claims, or null when the token is not in the issued format. */
@@ -26,5 +47,6 @@ export function slotTagOf(token: string): string | null {
 
 /** What the store keeps instead of the token, so a copy of the store holds no usable token. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('base64url')
+  // One-shot hash: no Hash object per request.
+  return hash('sha256', token, 'base64url')
 }

@@ -1,0 +1,42 @@
+import { REDACTED, redactSecrets } from './logging'
+import { testServer } from './test/harness'
+
+describe('log redaction', () => {
+  it('censors credential keys at the top level and one level down, and credential headers there', () => {
+    const logged = {
+      token: 'T1',
+      session: { sessionKey: 'K1', session_key: 'K2', token: 'T2', userId: 'u_1' },
+      wechat: { secret: 'S1', appSecret: 'S2' },
+      upstream: { headers: { authorization: 'Bearer A1', cookie: 'C1', 'set-cookie': 'C2', accept: '*/*' } },
+      authorization: 'Bearer A2',
+    }
+    expect(redactSecrets(logged)).toEqual({
+      token: REDACTED,
+      session: { sessionKey: REDACTED, session_key: REDACTED, token: REDACTED, userId: 'u_1' },
+      wechat: { secret: REDACTED, appSecret: REDACTED },
+      upstream: { headers: { authorization: REDACTED, cookie: REDACTED, 'set-cookie': REDACTED, accept: '*/*' } },
+      authorization: REDACTED,
+    })
+  })
+
+  it('never changes the object that was logged, and returns it as it is when it holds no credential', () => {
+    const session = { token: 'T1', userId: 'u_1' }
+    redactSecrets({ session })
+    expect(session).toEqual({ token: 'T1', userId: 'u_1' })
+    const plain = { userId: 'u_1', firstLogin: true, nested: { count: 2 } }
+    expect(redactSecrets(plain)).toBe(plain)
+  })
+
+  it("keeps credentials out of a server's lines and of its child loggers' bindings", async () => {
+    const { app, logs } = testServer()
+    await app.ready()
+    app.log.child({ token: 'CHILD-T', session: { sessionKey: 'CHILD-K' } }).info('child line')
+    app.log.child({ area: 'outer' }).child({ appSecret: 'GRANDCHILD-S' }).info('grandchild line')
+    app.log.info({ session: { token: 'LINE-T' }, upstream: { headers: { authorization: 'Bearer LINE-A' } } }, 'line')
+    const text = logs.join('\n')
+    for (const secret of ['CHILD-T', 'CHILD-K', 'GRANDCHILD-S', 'LINE-T', 'LINE-A'])
+      expect({ secret, inLog: text.includes(secret) }).toEqual({ secret, inLog: false })
+    expect(text).toContain('child line')
+    expect(text).toContain('grandchild line')
+  })
+})
