@@ -62,6 +62,8 @@ describe('the app names why its session ended, once', () => {
     const token = stored(app)?.state.token
     await fetch(`${server.url}/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } })
     expect(await refreshFeed(app)).toBe(401)
+    // The status arrives before the app has handled it: wait for the logged-out page, as the cases above do.
+    await app.findByText('登录后可查看你的个人内容')
     expect(app.calls.toasts()).toEqual([REVOKED])
   })
 })
@@ -82,6 +84,7 @@ describe('a session in use lasts', () => {
     // Used all along, it still ends at the maximum lifetime after login.
     serverAheadMs = (MAX_LIFETIME_S + 1) * 1000
     expect(await refreshFeed(app)).toBe(401)
+    await app.findByText('登录后可查看你的个人内容')
     expect(app.calls.toasts()).toEqual([EXPIRED])
   })
 
@@ -91,6 +94,7 @@ describe('a session in use lasts', () => {
     expect(await refreshFeed(app)).toBe(200)
     serverAheadMs = TTL_S * 1.05 * 1000
     expect(await refreshFeed(app)).toBe(401)
+    await app.findByText('登录后可查看你的个人内容')
     expect(app.calls.toasts()).toEqual([EXPIRED])
   })
 })
