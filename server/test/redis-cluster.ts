@@ -1,12 +1,12 @@
 // A real, throwaway Redis Cluster for tests: masters on free loopback ports, slots spread by redis-cli.
-import { type ChildProcess, execFile } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { Redis } from 'ioredis'
 import type { RedisEndpoint } from '../redis-config'
-import { assertRedisInstalled, exited, freePort, launchRedisProcess, redisServerArgs } from './redis-server'
+import { assertRedisInstalled, freePort, launchRedisProcess, processGroup, redisServerArgs } from './redis-server'
 
 /** A running Redis Cluster the test owns. */
 export interface TestCluster {
@@ -60,16 +60,7 @@ export async function startRedisCluster(masters = 3): Promise<TestCluster> {
   // Each node has a client port and a cluster bus port, both free.
   const ports = await freePorts(masters * 2)
   const root = mkdtempSync(join(tmpdir(), 'miniauth-cluster-'))
-  const children: ChildProcess[] = []
-  const killAll = () => {
-    for (const child of children) child.kill('SIGKILL')
-  }
-  process.once('exit', killAll)
-  const stop = async () => {
-    await Promise.all(children.map((child) => exited(child, 'SIGTERM')))
-    process.off('exit', killAll)
-    rmSync(root, { recursive: true, force: true })
-  }
+  const { children, stop } = processGroup(root)
   try {
     const nodes = ports.slice(0, masters).map((port) => ({ host: '127.0.0.1', port }))
     await Promise.all(

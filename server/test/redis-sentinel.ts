@@ -1,12 +1,12 @@
 // A real, throwaway primary + replica watched by Debian's redis-sentinel, with timings tuned down for tests.
 import type { ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
 import type { RedisEndpoint } from '../redis-config'
 import { askNode, freePorts, waitUntil } from './redis-cluster'
-import { assertRedisInstalled, exited, launchRedisProcess, redisServerArgs } from './redis-server'
+import { assertRedisInstalled, exited, launchRedisProcess, processGroup, redisServerArgs } from './redis-server'
 
 /** A running Sentinel set-up the test owns. */
 export interface TestSentinel {
@@ -34,17 +34,8 @@ export async function startSentinelSet(name = 'miniauth'): Promise<TestSentinel>
   assertRedisInstalled('redis-sentinel')
   const [primary, replica, sentinel] = (await freePorts(3)) as [number, number, number]
   const dir = mkdtempSync(join(tmpdir(), 'miniauth-sentinel-'))
-  const children: ChildProcess[] = []
+  const { children, stop } = processGroup(dir)
   const nodes = new Map<number, ChildProcess>()
-  const killAll = () => {
-    for (const child of children) child.kill('SIGKILL')
-  }
-  process.once('exit', killAll)
-  const stop = async () => {
-    await Promise.all(children.map((child) => exited(child, 'SIGTERM')))
-    process.off('exit', killAll)
-    rmSync(dir, { recursive: true, force: true })
-  }
   const sentinelReply = (...args: string[]) => askNode(sentinel, (client) => client.call('SENTINEL', ...args))
   const primaryPort = async () => Number(((await sentinelReply('GET-MASTER-ADDR-BY-NAME', name)) as string[])[1])
 

@@ -133,3 +133,23 @@ export async function startRedis(extraArgs: string[] = []): Promise<TestRedis> {
     },
   }
 }
+
+/**
+ * The processes one test set-up starts under `dir`: killed if the test process exits without stopping them;
+ * `stop` ends them gracefully and removes `dir`.
+ */
+export function processGroup(dir: string): { children: ChildProcess[]; stop(): Promise<void> } {
+  const children: ChildProcess[] = []
+  const killAll = () => {
+    for (const child of children) child.kill('SIGKILL')
+  }
+  process.once('exit', killAll)
+  return {
+    children,
+    async stop() {
+      await Promise.all(children.map((child) => exited(child, 'SIGTERM')))
+      process.off('exit', killAll)
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
