@@ -50,17 +50,20 @@ export function seedStorage(value: unknown): void {
   Taro.setStorageSync(AUTH_STORAGE_KEY, value)
 }
 
+// The store's state at a fresh launch with nothing stored and nothing running.
+const LOGGED_OUT = {
+  token: null,
+  expiresAt: null,
+  user: null,
+  pendingRevocations: [],
+  loggingIn: false,
+  loggingOut: false,
+}
+
 /** Simulates a launch: the store hydrates again from whatever storage holds now. */
 export function relaunch(): void {
   const saved = Taro.getStorageSync(AUTH_STORAGE_KEY)
-  useAuthStore.setState({
-    token: null,
-    expiresAt: null,
-    user: null,
-    pendingRevocations: [],
-    loggingIn: false,
-    loggingOut: false,
-  })
+  useAuthStore.setState(LOGGED_OUT)
   // setState persisted the empty state (removing the key); put back what the "previous run" left.
   if (saved !== '') Taro.setStorageSync(AUTH_STORAGE_KEY, saved)
   void useAuthStore.persist.rehydrate()
@@ -72,14 +75,7 @@ export function resetApp(): void {
   server.events.removeAllListeners()
   backend.reset()
   Taro.clearStorageSync()
-  useAuthStore.setState({
-    token: null,
-    expiresAt: null,
-    user: null,
-    pendingRevocations: [],
-    loggingIn: false,
-    loggingOut: false,
-  })
+  useAuthStore.setState(LOGGED_OUT)
   Taro.clearStorageSync()
 }
 
