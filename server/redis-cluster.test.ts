@@ -5,6 +5,7 @@ import { createRedisStore, type RedisSessionStore, sessionKey, userKey } from '.
 import { bearer, codeExchange, testServer } from './test/harness'
 import { askNode, startRedisCluster, type TestCluster } from './test/redis-cluster'
 import { flushRedis, keysPerNode } from './test/redis-data'
+import { itSharesOneRedisAcrossServers } from './test/shared-redis'
 import { describeSessionStore, loginAs } from './test/store-contract'
 import { slotTagFor } from './token'
 
@@ -49,33 +50,7 @@ describe('a server on a Redis Cluster', () => {
     expect(await slotOf(userKey(tag))).toBe(await slotOf(sessionKey(tag)))
   })
 
-  it('leaves exactly one valid token after 200 concurrent logins of one user through the API', async () => {
-    const answers = await Promise.all(
-      Array.from({ length: 200 }, () => app.inject({ method: 'POST', url: '/auth/login', payload: { code: 'alice' } })),
-    )
-    expect(new Set(answers.map((answer) => answer.statusCode))).toEqual(new Set([200]))
-    const tokens = answers.map((answer) => (answer.json() as { token: string }).token)
-    const profiles = await Promise.all(tokens.map((token) => app.inject({ url: '/profile', headers: bearer(token) })))
-    expect(profiles.filter((profile) => profile.statusCode === 200)).toHaveLength(1)
-    expect(profiles.filter((profile) => profile.statusCode === 401)).toHaveLength(199)
-  })
-
-  it('counts login attempts per client address across instances on the cluster', async () => {
-    const limited = (limit: number) =>
-      testServer({ store, rateLimitRedis: store.client, config: { loginRateLimitPerMinute: limit } }).app
-    const [first, second] = [limited(3), limited(3)]
-    try {
-      const statuses: number[] = []
-      for (const instance of [first, second, first, second]) {
-        statuses.push(
-          (await instance.inject({ method: 'POST', url: '/auth/login', payload: { code: 'eve' } })).statusCode,
-        )
-      }
-      expect(statuses).toEqual([200, 200, 200, 429])
-    } finally {
-      await Promise.all([first.close(), second.close()])
-    }
-  })
+  itSharesOneRedisAcrossServers(() => ({ store, app }))
 
   it('answers /health 503 when one master of three cannot write, and logins in its slots 503, not 500', async () => {
     expect((await app.inject({ url: '/health' })).statusCode).toBe(200)

@@ -5,6 +5,7 @@ import { bearer, codeExchange, login, testServer } from './test/harness'
 import { askNode, waitUntil } from './test/redis-cluster'
 import { flushRedis } from './test/redis-data'
 import { startSentinelSet, type TestSentinel } from './test/redis-sentinel'
+import { itSharesOneRedisAcrossServers } from './test/shared-redis'
 import { describeSessionStore } from './test/store-contract'
 
 const STORE_UNAVAILABLE = { code: 'STORE_UNAVAILABLE', message: ERRORS.STORE_UNAVAILABLE.message }
@@ -44,33 +45,7 @@ describe('a server on a Sentinel-managed primary', () => {
     await store.close()
   })
 
-  it('leaves exactly one valid token after 200 concurrent logins of one user through the API', async () => {
-    const answers = await Promise.all(
-      Array.from({ length: 200 }, () => app.inject({ method: 'POST', url: '/auth/login', payload: { code: 'alice' } })),
-    )
-    expect(new Set(answers.map((answer) => answer.statusCode))).toEqual(new Set([200]))
-    const tokens = answers.map((answer) => (answer.json() as { token: string }).token)
-    const profiles = await Promise.all(tokens.map((token) => app.inject({ url: '/profile', headers: bearer(token) })))
-    expect(profiles.filter((profile) => profile.statusCode === 200)).toHaveLength(1)
-    expect(profiles.filter((profile) => profile.statusCode === 401)).toHaveLength(199)
-  })
-
-  it('counts login attempts per client address across instances', async () => {
-    const limited = () =>
-      testServer({ store, rateLimitRedis: store.client, config: { loginRateLimitPerMinute: 3 } }).app
-    const [first, second] = [limited(), limited()]
-    try {
-      const statuses: number[] = []
-      for (const instance of [first, second, first, second]) {
-        statuses.push(
-          (await instance.inject({ method: 'POST', url: '/auth/login', payload: { code: 'eve' } })).statusCode,
-        )
-      }
-      expect(statuses).toEqual([200, 200, 200, 429])
-    } finally {
-      await Promise.all([first.close(), second.close()])
-    }
-  })
+  itSharesOneRedisAcrossServers(() => ({ store, app }))
 
   // Last in this describe: it moves the primary for good.
   it('follows the new primary after SENTINEL FAILOVER mid-run, answering only 503s in between', async () => {
