@@ -108,6 +108,7 @@ export async function resultsAreDiscriminatedUnions() {
     expectType(login.error.code).toBe<
       | 'INVALID_CODE'
       | 'INVALID_PHONE_CODE'
+      | 'PLATFORM_NOT_ENABLED'
       | 'INVALID_REQUEST'
       | 'USER_BLOCKED'
       | 'PHONE_NOT_ALLOWED'
@@ -115,6 +116,8 @@ export async function resultsAreDiscriminatedUnions() {
       | 'PHONE_QUOTA_EXCEEDED'
       | 'INTERNAL_ERROR'
       | 'WECHAT_UNAVAILABLE'
+      | 'ALIPAY_UNAVAILABLE'
+      | 'DOUYIN_UNAVAILABLE'
       | 'STORE_UNAVAILABLE'
     >()
   }

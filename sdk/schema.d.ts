@@ -11,8 +11,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Exchange a WeChat login code for a session
-         * @description Exchanges the one-time `code` from `wx.login` for a session. A new login of the same WeChat user revokes that user's previous token (single sign-on). With `phoneCode` (from a `getPhoneNumber` button) the phone number is verified and bound in the same round trip; when the phone code fails, nothing is changed and no session is issued.
+         * Exchange a mini program login code for a session
+         * @description Exchanges the one-time `code` of the mini program platform named by `platform` (WeChat `wx.login` by default, Alipay `my.getAuthCode`, Douyin `tt.login`) for a session. A user is one platform's user (platform + that platform's openid); a new login of the same user revokes that user's previous token (single sign-on). With `phoneCode` (from a WeChat `getPhoneNumber` button) the phone number is verified and bound in the same round trip; when the phone code fails, nothing is changed and no session is issued.
          */
         post: operations["login"];
         delete?: never;
@@ -141,10 +141,17 @@ export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
         LoginRequest: {
-            /** @description The one-time code from `wx.login` (valid 5 minutes, single use). */
+            /** @description The one-time login code of the platform: `wx.login`'s `code` (valid 5 minutes), Alipay's auth code from `my.getAuthCode` with scope `auth_base`, or `tt.login`'s `code`. Single use. */
             code: string;
+            platform?: components["schemas"]["Platform"];
             phoneCode?: components["schemas"]["PhoneCode"];
         };
+        /**
+         * @description The mini program platform whose login code this is; without it, `wechat`. A server that has not enabled a platform answers its logins with 400 `PLATFORM_NOT_ENABLED`.
+         * @default wechat
+         * @enum {string}
+         */
+        Platform: "wechat" | "alipay" | "douyin";
         /** @description The one-time code of a `getPhoneNumber` button (valid 5 minutes, single use); never a `wx.login` code. In dev mode (no WeChat credentials) `dev-phone:<11 digits>` stands for that number. */
         PhoneCode: string;
         UpdateProfileRequest: {
@@ -206,7 +213,7 @@ export interface components {
          * @description Stable machine-readable error code.
          * @enum {string}
          */
-        ErrorCode: "INVALID_REQUEST" | "INVALID_CODE" | "USER_BLOCKED" | "RATE_LIMITED" | "WECHAT_UNAVAILABLE" | "SESSION_EXPIRED" | "SESSION_REPLACED" | "SESSION_REVOKED" | "NOT_FOUND" | "STORE_UNAVAILABLE" | "INTERNAL_ERROR" | "INVALID_NICKNAME" | "NICKNAME_REJECTED" | "INVALID_IMAGE" | "IMAGE_TOO_LARGE" | "INVALID_PHONE_CODE" | "PHONE_NOT_ALLOWED" | "PHONE_QUOTA_EXCEEDED";
+        ErrorCode: "INVALID_REQUEST" | "INVALID_CODE" | "USER_BLOCKED" | "RATE_LIMITED" | "WECHAT_UNAVAILABLE" | "ALIPAY_UNAVAILABLE" | "DOUYIN_UNAVAILABLE" | "PLATFORM_NOT_ENABLED" | "SESSION_EXPIRED" | "SESSION_REPLACED" | "SESSION_REVOKED" | "NOT_FOUND" | "STORE_UNAVAILABLE" | "INTERNAL_ERROR" | "INVALID_NICKNAME" | "NICKNAME_REJECTED" | "INVALID_IMAGE" | "IMAGE_TOO_LARGE" | "INVALID_PHONE_CODE" | "PHONE_NOT_ALLOWED" | "PHONE_QUOTA_EXCEEDED";
         /** @description Any error body. Each response declares the narrower schema of the codes it can carry. */
         Error: {
             code: components["schemas"]["ErrorCode"];
@@ -219,12 +226,12 @@ export interface components {
             /** @enum {string} */
             code?: "INVALID_REQUEST";
         } & components["schemas"]["Error"];
-        /** @description The login code is malformed, used or expired (`INVALID_CODE`), the phone code is (`INVALID_PHONE_CODE`), or the HTTP request itself could not be read (`INVALID_REQUEST`). */
+        /** @description The login code is malformed, used or expired (`INVALID_CODE`), the phone code is (`INVALID_PHONE_CODE`), the server has not enabled logins from this platform (`PLATFORM_NOT_ENABLED`), or the HTTP request itself could not be read (`INVALID_REQUEST`). */
         InvalidCodeError: {
             /** @enum {string} */
-            code?: "INVALID_CODE" | "INVALID_PHONE_CODE" | "INVALID_REQUEST";
+            code?: "INVALID_CODE" | "INVALID_PHONE_CODE" | "PLATFORM_NOT_ENABLED" | "INVALID_REQUEST";
         } & components["schemas"]["Error"];
-        /** @description WeChat has blocked this user (`USER_BLOCKED`), or the phone capability is not allowed (`PHONE_NOT_ALLOWED`). */
+        /** @description The platform has blocked this user (`USER_BLOCKED`), or the phone capability is not allowed (`PHONE_NOT_ALLOWED`: not granted by WeChat, or a `phoneCode` sent with another platform's login). */
         LoginRefusedError: {
             /** @enum {string} */
             code?: "USER_BLOCKED" | "PHONE_NOT_ALLOWED";
@@ -273,6 +280,11 @@ export interface components {
         WechatUnavailableError: {
             /** @enum {string} */
             code?: "WECHAT_UNAVAILABLE";
+        } & components["schemas"]["Error"];
+        /** @description A call to the login's platform failed or timed out; the code names the platform. */
+        PlatformUnavailableError: {
+            /** @enum {string} */
+            code?: "WECHAT_UNAVAILABLE" | "ALIPAY_UNAVAILABLE" | "DOUYIN_UNAVAILABLE";
         } & components["schemas"]["Error"];
         /** @description The session store cannot be reached. */
         StoreUnavailableError: {
@@ -394,6 +406,15 @@ export interface components {
                 "application/json": components["schemas"]["WechatUnavailableError"];
             };
         };
+        /** @description A call to the login's platform failed or timed out (`WECHAT_UNAVAILABLE`, `ALIPAY_UNAVAILABLE`, `DOUYIN_UNAVAILABLE`). */
+        PlatformUnavailable: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["PlatformUnavailableError"];
+            };
+        };
         /** @description The session store cannot be reached (`STORE_UNAVAILABLE`). */
         ServiceUnavailable: {
             headers: {
@@ -446,7 +467,7 @@ export interface operations {
             403: components["responses"]["LoginRefused"];
             429: components["responses"]["LoginRateLimited"];
             500: components["responses"]["InternalError"];
-            502: components["responses"]["WechatUnavailable"];
+            502: components["responses"]["PlatformUnavailable"];
             503: components["responses"]["ServiceUnavailable"];
         };
     };

@@ -68,7 +68,8 @@ export function createHandlers(deps: HandlerDependencies): Record<OperationId, O
 
   return {
     async login({ request }): Promise<Schemas['Session']> {
-      const { code, phoneCode } = request.body as Schemas['LoginRequest']
+      const { code, phoneCode, platform = 'wechat' } = request.body as Schemas['LoginRequest']
+      if (platform !== 'wechat') throw new ApiError('PLATFORM_NOT_ENABLED', `no code exchange for ${platform}`)
       if (phoneCode === code) throw new ApiError('INVALID_CODE', 'the phone code was sent as the login code')
       // The phone first: when it fails, the login code is still unused and nothing has changed.
       const phone = phoneCode === undefined ? undefined : await deps.phone.verify(phoneCode)
