@@ -1,4 +1,4 @@
-import type { components } from '../sdk/schema'
+import type { components } from '../sdk/api/schema'
 
 type User = components['schemas']['User']
 

@@ -1,5 +1,5 @@
 import { createOpenApiHttp } from 'openapi-msw'
-import type { paths } from '../sdk/schema'
+import type { paths } from '../sdk/api/schema'
 import { ApiError } from '../server/errors'
 import { feedFor } from '../server/feed'
 import { createMockBackend } from './backend'

@@ -1,4 +1,6 @@
 // Type-level tests, checked by `tsc` (never run): what compiles and what must not.
+
+import type { OPERATIONS } from './api/operations.gen'
 import type {
   AnySdkError,
   ApiError,
@@ -15,7 +17,6 @@ import type {
   Session,
   User,
 } from './index'
-import type { OPERATIONS } from './operations.gen'
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false
 

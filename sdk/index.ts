@@ -1,8 +1,10 @@
-import type { components } from './schema'
+import type { components } from './api/schema'
 
-export { type ApiClientOptions, createApiClient } from './api-client'
-export { type AuthMiddlewareOptions, authMiddleware, type SessionEndCode } from './auth-middleware'
-export { type ClientOptions, createClient } from './client'
+export { type ApiClientOptions, createApiClient } from './api/api-client'
+export { type AuthMiddlewareOptions, authMiddleware, type SessionEndCode } from './api/auth-middleware'
+export type { components, paths } from './api/schema'
+export { isValidToken } from './api/token'
+export { type ClientOptions, createClient } from './client/client'
 export type {
   Client,
   ClientError,
@@ -11,7 +13,7 @@ export type {
   PathsWithMethod,
   RequestOptions,
   SuccessData,
-} from './client-types'
+} from './client/client-types'
 export {
   type AnySdkError,
   ApiError,
@@ -26,7 +28,7 @@ export {
   type NetworkErrorCode,
   SdkError,
   type SdkErrorName,
-} from './errors'
+} from './client/errors'
 export type {
   ErrorContext,
   MaybePromise,
@@ -35,13 +37,11 @@ export type {
   RequestContext,
   ResponseContext,
   Unchanged,
-} from './middleware'
-export type { AuthRequirement, OperationInfo, OperationTable } from './operation-info'
-export type { components, paths } from './schema'
-export type { Format, JsonType, Shape, ShapeRules, ShapeTable } from './shape'
-export { type TaroRequest, type TaroTransportOptions, taroTransport } from './taro-transport'
-export { isValidToken } from './token'
-export type { HttpMethod, Transport, TransportRequest, TransportResponse } from './transport'
+} from './client/middleware'
+export type { AuthRequirement, OperationInfo, OperationTable } from './client/operation-info'
+export type { Format, JsonType, Shape, ShapeRules, ShapeTable } from './client/shape'
+export { type TaroRequest, type TaroTransportOptions, taroTransport } from './client/taro-transport'
+export type { HttpMethod, Transport, TransportRequest, TransportResponse } from './client/transport'
 
 /** A signed-in WeChat user, as the API returns it. */
 export type User = components['schemas']['User']

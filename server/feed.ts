@@ -1,4 +1,4 @@
-import type { components } from '../sdk/schema'
+import type { components } from '../sdk/api/schema'
 import type { User } from './store'
 
 type FeedItem = components['schemas']['FeedItem']

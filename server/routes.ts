@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { components } from '../sdk/schema'
+import type { components } from '../sdk/api/schema'
 import { avatarPath } from './avatar'
 import { readBearer } from './bearer'
 import { ApiError } from './errors'

@@ -1,4 +1,4 @@
-import type { components } from '../sdk/schema'
+import type { components } from '../sdk/api/schema'
 
 /** A user as the API returns it, typed from the spec. */
 export type User = components['schemas']['User']

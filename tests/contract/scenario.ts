@@ -1,8 +1,8 @@
 // One scenario suite, run against the msw handlers and against the reference server, so they cannot disagree.
 import { type Client, createApiClient, isValidToken, type paths } from '../../sdk'
-import { fetchTransport } from '../../sdk/fetch-transport'
-import { OPERATIONS, SHAPES } from '../../sdk/operations.gen'
-import { matchesShape, type Shape } from '../../sdk/shape'
+import { OPERATIONS, SHAPES } from '../../sdk/api/operations.gen'
+import { matchesShape, type Shape } from '../../sdk/client/shape'
+import { fetchTransport } from '../../sdk/testing/fetch-transport'
 import { fixtureImage } from '../../server/test/multipart'
 
 /** How each side is reached. */

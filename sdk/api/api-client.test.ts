@@ -1,5 +1,5 @@
+import { fakeTransport, jsonResponse, textResponse } from '../testing/fake-transport'
 import { createApiClient } from './api-client'
-import { fakeTransport, jsonResponse, textResponse } from './fake-transport'
 
 const baseUrl = 'https://api.test'
 const user = { id: 'u1', nickname: '小明', avatarUrl: 'https://img.test/a.png' }

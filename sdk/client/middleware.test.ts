@@ -1,8 +1,8 @@
+import type { paths } from '../api/schema'
+import { fakeTransport, jsonResponse } from '../testing/fake-transport'
 import { createClient } from './client'
 import { NetworkError, SdkError } from './errors'
-import { fakeTransport, jsonResponse } from './fake-transport'
 import type { Middleware } from './middleware'
-import type { paths } from './schema'
 
 const baseUrl = 'https://api.test'
 const user = { id: 'u1', nickname: '小明', avatarUrl: 'https://img.test/a.png' }

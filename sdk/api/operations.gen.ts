@@ -1,7 +1,7 @@
 /** Generated from sdk/openapi.yaml by `npm run sdk:generate`. Do not edit by hand. */
 
-import type { OperationTable } from './operation-info'
-import type { ShapeTable } from './shape'
+import type { OperationTable } from '../client/operation-info'
+import type { ShapeTable } from '../client/shape'
 
 /** Shapes of the named schemas that responses refer to. */
 export const SHAPES = {

@@ -1,4 +1,4 @@
-import type { components } from './schema'
+import type { components } from '../api/schema'
 
 /** The body every API error response carries: a stable machine `code` and a human `message`. */
 export type ErrorBody = components['schemas']['Error']
