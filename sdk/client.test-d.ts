@@ -6,7 +6,6 @@ import type {
   ApiError,
   Client,
   components,
-  ErrorCode,
   FeedItem,
   HttpMethod,
   InvalidResponseError,
@@ -155,9 +154,8 @@ export function middlewareErrorsAreTheSdkErrorUnion() {
     onError({ error }) {
       expectType(error).toBe<AnySdkError>()
       expectType(error.name).toBe<'ApiError' | 'NetworkError' | 'InvalidResponseError'>()
-      expectType(error.code).toBe<ErrorCode | 'NETWORK_ERROR' | 'TIMEOUT' | 'INVALID_RESPONSE'>()
-      // @ts-expect-error a misspelt code
-      if (error.code === 'NETWORK_EROR') return
+      // Middleware is generic: an API error's code is any string there; calls narrow it per operation.
+      expectType(error.code).toBe<string>()
       // @ts-expect-error a name no SDK error has
       if (error.name === 'SdkError') return
     },
