@@ -1,7 +1,7 @@
 import { createOpenApiHttp } from 'openapi-msw'
+import { feedFor } from '../fixtures/feed'
 import type { paths } from '../sdk/api/schema'
 import { ApiError } from '../server/errors'
-import { feedFor } from '../server/feed'
 import { createMockBackend } from './backend'
 import { bearerOf, bindPhone, errorResponse, mockPhones, updateProfile, uploadAvatar } from './profile-handlers'
 
