@@ -5,7 +5,7 @@ import { avatarPath } from './avatar'
 import { readBearer } from './bearer'
 import { ApiError } from './errors'
 import { createProfileHandlers, type ProfileDependencies } from './profile-routes'
-import { sessionEnded, signedInUser } from './session-ended'
+import { sessionEnded, signedInSession, signedInUser } from './session-ended'
 import type { AuthMode, OperationId } from './spec'
 import type { SessionStore, User } from './store'
 import { randomBase64url } from './token'
@@ -97,6 +97,15 @@ export function createHandlers(deps: HandlerDependencies): Record<OperationId, O
       if (result.status === 'ended') throw sessionEnded(result.reason, `logout of a ${result.reason} token`)
       request.log.info('signed out')
       return reply.code(204).send()
+    },
+
+    async getSession({ token }): Promise<Schemas['SessionDetails']> {
+      const session = await signedInSession(store, token)
+      return {
+        expiresAt: new Date(session.expiresAtMs).toISOString(),
+        renewableUntil: new Date(session.renewableUntilMs).toISOString(),
+        user: session.user,
+      }
     },
 
     async getProfile({ token }): Promise<Schemas['User']> {
