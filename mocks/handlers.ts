@@ -61,6 +61,14 @@ export const handlers = [
     if (!backend.logout(bearer.token)) return response(401).json(ended(bearer.token))
     return response(204).empty()
   }),
+  http.get('/auth/session', ({ request, response }) => {
+    const bearer = bearerOf(request)
+    if (bearer.kind === 'malformed') return response(400).json(INVALID_REQUEST)
+    const token = bearer.kind === 'token' ? bearer.token : null
+    const session = token === null ? null : backend.sessionFor(token)
+    if (!session) return response(401).json(ended(token))
+    return response(200).json(session)
+  }),
   http.get('/profile', ({ request, response }) => {
     const bearer = bearerOf(request)
     if (bearer.kind === 'malformed') return response(400).json(INVALID_REQUEST)
