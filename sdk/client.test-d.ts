@@ -179,3 +179,19 @@ type SpecOperationKey = { [M in HttpMethod]: `${M} ${PathsWithMethod<paths, M>}`
 
 // The generated metadata covers exactly the spec's operations.
 expectType({} as keyof typeof OPERATIONS).toBe<SpecOperationKey>()
+
+export async function sessionDetailsAreTypedFromTheSpec() {
+  const session = await api.GET('/auth/session')
+  if (session.error) {
+    expectType(session.error.status).toBe<number>()
+    // @ts-expect-error GET /auth/session is never rate limited
+    if (session.error.code === 'RATE_LIMITED') return
+    return
+  }
+  expectType(session.data).toBe<Schemas['SessionDetails']>()
+  expectType(session.data.renewableUntil).toBe<string>()
+  // @ts-expect-error the session never carries its token
+  void session.data.token
+  // @ts-expect-error GET /auth/session takes no body
+  await api.GET('/auth/session', { body: {} })
+}
