@@ -70,6 +70,22 @@ export function describeContract(backend: () => Backend): void {
     expect(feed.data?.items.some((item) => item.scope === 'public')).toBe(true)
   })
 
+  it('describes the current session without its secrets, and names why once a login elsewhere replaced it', async () => {
+    const api = client(backend())
+    const session = await login(api, 'dev:contract-session')
+    const details = await api.GET('/auth/session', withToken(session.token))
+    expect(details.data).toEqual({
+      expiresAt: session.expiresAt,
+      renewableUntil: expect.any(String),
+      user: session.user,
+    })
+    expect(Date.parse(details.data?.renewableUntil ?? '')).toBeGreaterThanOrEqual(Date.parse(session.expiresAt))
+    expect(JSON.stringify(details.data)).not.toContain(session.token)
+    await login(api, 'dev:contract-session')
+    const replaced = await api.GET('/auth/session', withToken(session.token))
+    expect(replaced.error).toMatchObject({ name: 'ApiError', status: 401, code: 'SESSION_REPLACED' })
+  })
+
   it('maps the same dev name to the same user and another name to another user', async () => {
     const api = client(backend())
     const first = await login(api, 'dev:contract-c')
