@@ -3,7 +3,15 @@ import { feedFor } from '../fixtures/feed'
 import type { paths } from '../sdk/api/schema'
 import { ApiError } from '../server/errors'
 import { createMockBackend } from './backend'
-import { bearerOf, bindPhone, errorResponse, mockPhones, updateProfile, uploadAvatar } from './profile-handlers'
+import {
+  bearerOf,
+  bindPhone,
+  errorResponse,
+  mockPhones,
+  requireToken,
+  updateProfile,
+  uploadAvatar,
+} from './profile-handlers'
 
 /** Where the mocked API lives: the same base URL the app is built with in tests. */
 export const MOCK_API_BASE_URL = process.env.TARO_APP_API_BASE_URL ?? 'http://api.test'
@@ -62,12 +70,13 @@ export const handlers = [
     return response(204).empty()
   }),
   http.get('/auth/session', ({ request, response }) => {
-    const bearer = bearerOf(request)
-    if (bearer.kind === 'malformed') return response(400).json(INVALID_REQUEST)
-    const token = bearer.kind === 'token' ? bearer.token : null
-    const session = token === null ? null : backend.sessionFor(token)
-    if (!session) return response(401).json(ended(token))
-    return response(200).json(session)
+    try {
+      const session = backend.sessionFor(requireToken(request, backend))
+      if (!session) throw new ApiError('SESSION_EXPIRED', 'session ended')
+      return response(200).json(session)
+    } catch (error) {
+      return errorResponse(error)
+    }
   }),
   http.get('/profile', ({ request, response }) => {
     const bearer = bearerOf(request)
