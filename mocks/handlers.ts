@@ -110,7 +110,7 @@ export const handlers = [
   http.get('/feed', ({ request, response }) => {
     const bearer = bearerOf(request)
     if (bearer.kind === 'malformed') return response(400).json(INVALID_REQUEST)
-    // The reference server's own feed content, so mocks and server show the same items.
+    // The same content the reference server serves (fixtures/), so mocks and server show the same items.
     if (bearer.kind === 'absent') return response(200).json(feedFor(null))
     const token = bearer.kind === 'token' ? bearer.token : null
     const user = token === null ? null : backend.userFor(token)
