@@ -52,6 +52,7 @@ module.exports = {
         '<rootDir>/sdk/**/*.test.ts',
         '<rootDir>/server/**/*.test.ts',
         '<rootDir>/tests/contract/**/*.test.ts',
+        '<rootDir>/tests/layout/**/*.test.ts',
         '<rootDir>/tests/weapp/**/*.test.ts',
         '<rootDir>/tests/budget/**/*.test.ts',
         '<rootDir>/tests/production/**/*.test.ts',

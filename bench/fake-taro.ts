@@ -1,7 +1,7 @@
 // A stand-in for `@tarojs/taro` so the app's real services run in Node (bench/tsconfig.json aliases it):
 // storage behaves like WeChat's, `request` is real HTTP, and every call the benchmarks count is counted.
 import http from 'node:http'
-import type { TaroRequest } from '../sdk/taro-transport'
+import type { TaroRequest } from '../sdk/client/taro-transport'
 
 /** What the app asked of the platform since the last `resetTaroCalls()`. */
 export const taroCalls = {

@@ -2,9 +2,9 @@
 // that answers at once, against the same transport called directly (plus the JSON.parse any caller does).
 // Imports stop short of sdk/index.ts so @tarojs/taro is never loaded.
 import { performance } from 'node:perf_hooks'
-import { createApiClient } from '../sdk/api-client'
-import { authMiddleware } from '../sdk/auth-middleware'
-import type { Transport } from '../sdk/transport'
+import { createApiClient } from '../sdk/api/api-client'
+import { authMiddleware } from '../sdk/api/auth-middleware'
+import type { Transport } from '../sdk/client/transport'
 
 /** Requests per second of each side, per round, and their medians. */
 export interface OverheadResult {

@@ -16,25 +16,25 @@ const bundles = [
   {
     name: 'client + taroTransport + errors',
     budgetBytes: SDK_CORE_GZIP_BUDGET_BYTES,
-    source: `export { createClient } from './client'
-export { taroTransport } from './taro-transport'
-export * from './errors'`,
+    source: `export { createClient } from './client/client'
+export { taroTransport } from './client/taro-transport'
+export * from './client/errors'`,
   },
   {
     name: '+ authMiddleware',
-    source: `export { createClient } from './client'
-export { taroTransport } from './taro-transport'
-export * from './errors'
-export { authMiddleware } from './auth-middleware'`,
+    source: `export { createClient } from './client/client'
+export { taroTransport } from './client/taro-transport'
+export * from './client/errors'
+export { authMiddleware } from './api/auth-middleware'`,
   },
   {
     name: '+ generated metadata (createApiClient)',
-    source: `export { createApiClient } from './api-client'
-export { taroTransport } from './taro-transport'
-export * from './errors'
-export { authMiddleware } from './auth-middleware'`,
+    source: `export { createApiClient } from './api/api-client'
+export { taroTransport } from './client/taro-transport'
+export * from './client/errors'
+export { authMiddleware } from './api/auth-middleware'`,
   },
-  { name: 'generated metadata alone (operations.gen.ts)', source: `export * from './operations.gen'` },
+  { name: 'generated metadata alone (operations.gen.ts)', source: `export * from './api/operations.gen'` },
   { name: 'everything sdk/index.ts exports', source: `export * from './index'` },
 ]
 

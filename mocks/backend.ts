@@ -1,6 +1,7 @@
-import type { components } from '../sdk/schema'
+import type { components } from '../sdk/api/schema'
 
 type User = components['schemas']['User']
+type SessionDetails = components['schemas']['SessionDetails']
 
 /** Profile fields a mock change sets; the phone comes with its full number, which never leaves the backend. */
 export interface MockProfileChanges {
@@ -17,6 +18,8 @@ export type EndedCode = 'SESSION_EXPIRED' | 'SESSION_REPLACED' | 'SESSION_REVOKE
 
 /** Token lifetime the mock backend grants, like the reference server's default. */
 export const MOCK_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000
+/** How long renewals could keep a session at most, like the reference server's default (the mock never renews). */
+export const MOCK_SESSION_MAX_LIFETIME_MS = 30 * 24 * 60 * 60 * 1000
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
@@ -42,7 +45,7 @@ export function createMockBackend() {
   const userIdsByOpenid = new Map<string, string>()
   const users = new Map<string, User>()
   const tokenByUser = new Map<string, string>()
-  const sessions = new Map<string, { userId: string; expiresAtMs: number }>()
+  const sessions = new Map<string, { userId: string; expiresAtMs: number; renewableUntilMs: number }>()
   const phoneNumbers = new Map<string, string>()
   // Why each ended token ended; the mock lives as long as a test run, so no TTL is needed.
   const ended = new Map<string, EndedCode>()
@@ -52,7 +55,22 @@ export function createMockBackend() {
     return code.startsWith('dev:') ? `name:${code.slice(4)}` : `anon:${++newUsers}:${code}`
   }
 
+  /** What `GET /auth/session` answers for a token, or null when it is unknown, revoked or expired. */
+  function sessionFor(token: string, nowMs = Date.now()): SessionDetails | null {
+    const session = sessions.get(token)
+    const user = session && session.expiresAtMs > nowMs ? users.get(session.userId) : undefined
+    if (!session || !user) return null
+    const { expiresAtMs, renewableUntilMs } = session
+    return {
+      expiresAt: new Date(expiresAtMs).toISOString(),
+      renewableUntil: new Date(renewableUntilMs).toISOString(),
+      user,
+    }
+  }
+
   return {
+    /** What `GET /auth/session` answers for a token, or null when it is unknown, revoked or expired. */
+    sessionFor,
     /** Logs in with a WeChat code: finds or creates the user and replaces their token. */
     login(code: string, nowMs = Date.now()) {
       const openid = openidFor(code)
@@ -66,16 +84,14 @@ export function createMockBackend() {
       if (previous && sessions.delete(previous)) ended.set(previous, 'SESSION_REPLACED')
       const token = randomToken()
       const expiresAtMs = nowMs + MOCK_SESSION_TTL_MS
-      sessions.set(token, { userId, expiresAtMs })
+      sessions.set(token, { userId, expiresAtMs, renewableUntilMs: nowMs + MOCK_SESSION_MAX_LIFETIME_MS })
       tokenByUser.set(userId, token)
       const user = users.get(userId) as User
       return { token, expiresAt: new Date(expiresAtMs).toISOString(), user }
     },
     /** The user a token belongs to, or null when it is unknown, revoked or expired. */
     userFor(token: string, nowMs = Date.now()): User | null {
-      const session = sessions.get(token)
-      if (!session || session.expiresAtMs <= nowMs) return null
-      return users.get(session.userId) ?? null
+      return sessionFor(token, nowMs)?.user ?? null
     },
     /** Changes the profile of the token's user; null when the token is not valid. */
     updateProfile(token: string, changes: MockProfileChanges, nowMs = Date.now()): User | null {

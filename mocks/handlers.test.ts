@@ -1,3 +1,4 @@
+import { MOCK_SESSION_MAX_LIFETIME_MS } from './backend'
 import { backend, MOCK_API_BASE_URL } from './handlers'
 
 async function call(method: string, path: string, init: { token?: string; body?: unknown } = {}) {
@@ -37,6 +38,19 @@ describe('mock handlers', () => {
     const userA = (await call('GET', '/profile', { token: a })).body
     const userB = (await call('GET', '/profile', { token: b })).body
     expect(userA.id).not.toBe(userB.id)
+  })
+
+  it('describe the session a token stands for, and say why once it ended, like the reference server', async () => {
+    const before = Date.now()
+    const login = await call('POST', '/auth/login', { body: { code: 'dev:erin' } })
+    const { token, expiresAt, user } = login.body
+    const session = await call('GET', '/auth/session', { token })
+    expect(session).toEqual({ status: 200, body: { expiresAt, renewableUntil: expect.any(String), user } })
+    expect(Date.parse(session.body.renewableUntil)).toBeGreaterThanOrEqual(before + MOCK_SESSION_MAX_LIFETIME_MS)
+    expect(JSON.stringify(session.body)).not.toContain(token)
+    await call('POST', '/auth/logout', { token })
+    expect((await call('GET', '/auth/session', { token })).body.code).toBe('SESSION_REVOKED')
+    expect((await call('GET', '/auth/session')).body.code).toBe('SESSION_EXPIRED')
   })
 
   it('answer logout of an unknown token with 401 SESSION_EXPIRED', async () => {

@@ -1,9 +1,17 @@
 import { createOpenApiHttp } from 'openapi-msw'
-import type { paths } from '../sdk/schema'
+import { feedFor } from '../fixtures/feed'
+import type { paths } from '../sdk/api/schema'
 import { ApiError } from '../server/errors'
-import { feedFor } from '../server/feed'
 import { createMockBackend } from './backend'
-import { bearerOf, bindPhone, errorResponse, mockPhones, updateProfile, uploadAvatar } from './profile-handlers'
+import {
+  bearerOf,
+  bindPhone,
+  errorResponse,
+  mockPhones,
+  requireToken,
+  updateProfile,
+  uploadAvatar,
+} from './profile-handlers'
 
 /** Where the mocked API lives: the same base URL the app is built with in tests. */
 export const MOCK_API_BASE_URL = process.env.TARO_APP_API_BASE_URL ?? 'http://api.test'
@@ -61,6 +69,15 @@ export const handlers = [
     if (!backend.logout(bearer.token)) return response(401).json(ended(bearer.token))
     return response(204).empty()
   }),
+  http.get('/auth/session', ({ request, response }) => {
+    try {
+      const session = backend.sessionFor(requireToken(request, backend))
+      if (!session) throw new ApiError('SESSION_EXPIRED', 'session ended')
+      return response(200).json(session)
+    } catch (error) {
+      return errorResponse(error)
+    }
+  }),
   http.get('/profile', ({ request, response }) => {
     const bearer = bearerOf(request)
     if (bearer.kind === 'malformed') return response(400).json(INVALID_REQUEST)
@@ -93,7 +110,7 @@ export const handlers = [
   http.get('/feed', ({ request, response }) => {
     const bearer = bearerOf(request)
     if (bearer.kind === 'malformed') return response(400).json(INVALID_REQUEST)
-    // The reference server's own feed content, so mocks and server show the same items.
+    // The same content the reference server serves (fixtures/), so mocks and server show the same items.
     if (bearer.kind === 'absent') return response(200).json(feedFor(null))
     const token = bearer.kind === 'token' ? bearer.token : null
     const user = token === null ? null : backend.userFor(token)

@@ -12,14 +12,14 @@ const specUrl = new URL('sdk/openapi.yaml', root)
 /** Each generated file: its path and a function producing its text. */
 const outputs = [
   {
-    path: 'sdk/schema.d.ts',
+    path: 'sdk/api/schema.d.ts',
     async render() {
       const ast = await openapiTS(specUrl)
       return banner + astToString(ast)
     },
   },
   {
-    path: 'sdk/operations.gen.ts',
+    path: 'sdk/api/operations.gen.ts',
     async render() {
       return renderOperations(parse(readFileSync(specUrl, 'utf8')))
     },

@@ -1,4 +1,4 @@
-// The spec's operations compiled to the SDK's run-time metadata (sdk/operations.gen.ts): auth per
+// The spec's operations compiled to the SDK's run-time metadata (sdk/api/operations.gen.ts): auth per
 // operation and response body shapes. Pure functions of the parsed spec, so they can be tested alone.
 
 /** The banner every generated file starts with. */
@@ -45,12 +45,12 @@ const plainKeywords = [
   'maxItems',
   'required',
 ]
-/** Formats sdk/shape.ts checks; any other format would go unchecked, so it is refused. */
+/** Formats sdk/client/shape.ts checks; any other format would go unchecked, so it is refused. */
 const formats = new Set(['date-time'])
 const jsonTypes = new Set(['string', 'number', 'integer', 'boolean', 'null', 'object', 'array'])
 
 /**
- * A shape descriptor (see sdk/shape.ts) for a JSON schema: every assertion keyword of the schema, with
+ * A shape descriptor (see sdk/client/shape.ts) for a JSON schema: every assertion keyword of the schema, with
  * `$ref` as `{ ref }` to a named shape. A keyword the client cannot check is an error, never silently
  * dropped, so the client accepts exactly what the spec says.
  */
@@ -81,7 +81,7 @@ export function shapeOf(schema, named, where) {
       // Compiled here so a pattern the client's engine cannot read fails the generator, not the app.
       shape.pattern = new RegExp(value)
     } else if (keyword === 'format') {
-      if (!formats.has(value)) throw new Error(`${at}: format ${value} is not checked by sdk/shape.ts`)
+      if (!formats.has(value)) throw new Error(`${at}: format ${value} is not checked by sdk/client/shape.ts`)
       shape.format = value
     } else if (plainKeywords.includes(keyword)) {
       shape[keyword] = value
@@ -99,7 +99,7 @@ export function shapeOf(schema, named, where) {
     } else if (keyword === 'allOf' || keyword === 'anyOf' || keyword === 'oneOf') {
       shape[keyword] = value.map((part, i) => shapeOf(part, named, `${at}/${i}`))
     } else {
-      throw new Error(`${at}: keyword ${keyword} is not checked by sdk/shape.ts`)
+      throw new Error(`${at}: keyword ${keyword} is not checked by sdk/client/shape.ts`)
     }
   }
   if (schema.nullable === true && shape.type !== undefined) shape.type = [...new Set([shape.type, 'null'].flat())]
@@ -196,8 +196,8 @@ export function renderOperations(spec) {
   const entries = (pairs) => pairs.map(([name, value]) => `  ${JSON.stringify(name)}: ${render(value)},\n`).join('')
   return (
     banner +
-    "import type { OperationTable } from './operation-info'\n" +
-    "import type { ShapeTable } from './shape'\n\n" +
+    "import type { OperationTable } from '../client/operation-info'\n" +
+    "import type { ShapeTable } from '../client/shape'\n\n" +
     '/** Shapes of the named schemas that responses refer to. */\n' +
     `export const SHAPES = {\n${entries(shapes)}} satisfies ShapeTable\n\n` +
     '/** Per `"METHOD /path"`: whether it takes a token, each 2xx body shape (`null`: no body), each error body shape. */\n' +

@@ -1,48 +1,15 @@
-import type { components } from './schema'
+// The product's SDK: the generic client (./client) typed by this API's contract (./api). Test doubles live in
+// ./testing and are never exported from here.
+import type { components } from './api/schema'
 
-export { type ApiClientOptions, createApiClient } from './api-client'
-export { type AuthMiddlewareOptions, authMiddleware, type SessionEndCode } from './auth-middleware'
-export { type ClientOptions, createClient } from './client'
-export type {
-  Client,
-  ClientError,
-  ClientMethod,
-  FetchResult,
-  PathsWithMethod,
-  RequestOptions,
-  SuccessData,
-} from './client-types'
-export {
-  type AnySdkError,
-  ApiError,
-  type ErrorBody,
-  type ErrorBodyLike,
-  InvalidResponseError,
-  isApiError,
-  isInvalidResponseError,
-  isNetworkError,
-  isSdkError,
-  NetworkError,
-  type NetworkErrorCode,
-  SdkError,
-  type SdkErrorName,
-} from './errors'
-export type {
-  ErrorContext,
-  MaybePromise,
-  Middleware,
-  MiddlewareContext,
-  RequestContext,
-  ResponseContext,
-  Unchanged,
-} from './middleware'
-export type { AuthRequirement, OperationInfo, OperationTable } from './operation-info'
-export type { components, paths } from './schema'
-export type { Format, JsonType, Shape, ShapeRules, ShapeTable } from './shape'
-export { type TaroRequest, type TaroTransportOptions, taroTransport } from './taro-transport'
-export { isValidToken } from './token'
-export type { HttpMethod, Transport, TransportRequest, TransportResponse } from './transport'
+export { type ApiClientOptions, createApiClient } from './api/api-client'
+export { type AuthMiddlewareOptions, authMiddleware, type SessionEndCode } from './api/auth-middleware'
+export type { components, paths } from './api/schema'
+export { isValidToken } from './api/token'
+export * from './client'
 
+/** The body every API error response carries: a stable machine `code` and a human `message`. */
+export type ErrorBody = components['schemas']['Error']
 /** A signed-in WeChat user, as the API returns it. */
 export type User = components['schemas']['User']
 /** What `POST /auth/login` returns: the token, when it expires, and the user. */

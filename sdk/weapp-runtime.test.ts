@@ -1,6 +1,7 @@
 // WeChat's JS runtime has none of the web's networking globals: the SDK must not need any of them.
-import { fakeWxRequest } from './fake-wx-request'
+
 import type * as Sdk from './index'
+import { fakeWxRequest } from './testing/fake-wx-request'
 
 const webGlobals = [
   'fetch',

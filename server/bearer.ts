@@ -1,4 +1,4 @@
-import { isValidToken } from '../sdk/token'
+import { isValidToken } from '../sdk/api/token'
 
 /**
  * What a request's Authorization header holds: nothing, something that is not a Bearer credential at all,

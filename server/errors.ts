@@ -1,4 +1,4 @@
-import type { components } from '../sdk/schema'
+import type { components } from '../sdk/api/schema'
 
 /** Stable machine error code, typed from the spec's `ErrorCode` enum. */
 export type ErrorCode = components['schemas']['ErrorCode']

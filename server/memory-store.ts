@@ -116,7 +116,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemorySessi
     const user = publicUser(stored)
     const { session } = found
     session.expiresAtMs = renewedExpiry(now(), session.expiresAtMs, session.ttlMs, session.maxExpiresAtMs)
-    return { status: 'valid', user, expiresAtMs: session.expiresAtMs }
+    return { status: 'valid', user, expiresAtMs: session.expiresAtMs, renewableUntilMs: session.maxExpiresAtMs }
   }
 
   async function revoke(token: string): Promise<RevokeResult> {

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { components } from '../sdk/schema'
+import type { components } from '../sdk/api/schema'
 import { AVATAR_MAX_BYTES, inspectAvatar } from './avatar-image'
 import { AVATAR_FILE_PATTERN, type AvatarStore, avatarFileName } from './avatar-store'
 import { ApiError, errorBody } from './errors'

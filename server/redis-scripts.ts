@@ -37,7 +37,7 @@ return redis.call('HMGET', KEYS[1], 'id', 'nickname', 'avatarUrl', 'phone')
 `
 
 /**
- * Authenticate: for the current, unexpired token `{'valid', expiresAt, id, nickname, avatarUrl}`, renewed
+ * Authenticate: for the current, unexpired token `{'valid', expiresAt, maxAt, id, nickname, avatarUrl, phone}`, renewed
  * to a full TTL (never past maxAt) once past half of it; otherwise `{'ended', reason}` from the session
  * hash or the token's tombstone (KEYS[3]); unknown reads as expired.
  */
@@ -59,7 +59,7 @@ if session[1] == ARGV[1] then
   end
   local user = redis.call('HMGET', KEYS[2], 'id', 'nickname', 'avatarUrl', 'phone')
   if not user[1] then return { 'ended', 'expired' } end
-  return { 'valid', string.format('%.0f', expiresAt), user[1], user[2], user[3], user[4] }
+  return { 'valid', string.format('%.0f', expiresAt), session[4], user[1], user[2], user[3], user[4] }
 end
 local reason = redis.call('GET', KEYS[3])
 if reason then return { 'ended', reason } end

@@ -131,10 +131,13 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
       authenticate([sessionKey(tag), userKey(tag), `${tombstoneKeyPrefix(tag)}${tokenHash}`], [tokenHash, Date.now()]),
     )
     if (!Array.isArray(reply)) throw new StoreUnavailableError(new Error('authenticate: the script returned no list'))
-    const [status, first, ...fields] = reply as unknown[]
+    const [status, first, maxAt, ...fields] = reply as unknown[]
     const user = status === 'valid' ? toUser(fields) : null
     const expiresAtMs = Number(first)
-    if (user && Number.isSafeInteger(expiresAtMs)) return { status: 'valid', user, expiresAtMs }
+    // A session written before maximum lifetimes existed has none and is never renewed: it lasts until it expires.
+    const renewableUntilMs = Math.max(expiresAtMs, Number(maxAt ?? 0))
+    if (user && Number.isSafeInteger(expiresAtMs) && Number.isSafeInteger(renewableUntilMs))
+      return { status: 'valid', user, expiresAtMs, renewableUntilMs }
     return { status: 'ended', reason: toReason(first) }
   }
 

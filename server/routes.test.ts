@@ -14,7 +14,17 @@ describe('the API routes', () => {
     await app.ready()
     const operations = loadOperations()
     expect(operations.map((operation) => operation.operationId).sort()).toEqual(
-      ['bindPhone', 'getFeed', 'getHealth', 'getProfile', 'login', 'logout', 'updateProfile', 'uploadAvatar'].sort(),
+      [
+        'bindPhone',
+        'getFeed',
+        'getHealth',
+        'getProfile',
+        'getSession',
+        'login',
+        'logout',
+        'updateProfile',
+        'uploadAvatar',
+      ].sort(),
     )
     for (const operation of operations) {
       expect(app.hasRoute({ method: operation.method, url: operation.path })).toBe(true)
@@ -53,6 +63,38 @@ describe('the API routes', () => {
     expect(response.json()).toEqual(user)
   })
 
+  it("answers GET /auth/session with the session's expiry, how long renewals can keep it, and its user", async () => {
+    const { app } = testServer({ config: { sessionTtlSeconds: 3600, sessionMaxLifetimeSeconds: 7 * 24 * 3600 } })
+    const before = Date.now()
+    const session = await login(app, 'code-1')
+    const after = Date.now()
+    const response = await app.inject({ url: '/auth/session', headers: bearer(session.token) })
+    expect(response.statusCode).toBe(200)
+    const body = response.json()
+    expect(body).toEqual({ expiresAt: session.expiresAt, renewableUntil: expect.any(String), user: session.user })
+    expect(Date.parse(body.renewableUntil)).toBeGreaterThanOrEqual(before + 7 * 24 * 3600_000)
+    expect(Date.parse(body.renewableUntil)).toBeLessThanOrEqual(after + 7 * 24 * 3600_000)
+    // The session describes itself, never the secrets that stand for it.
+    expect(response.body).not.toContain(session.token)
+    expect(response.body).not.toMatch(/openid|session_?key|token/i)
+  })
+
+  it('answers GET /auth/session for an ended token with the 401 that says why, like every signed-in route', async () => {
+    const { app } = setup()
+    const replaced = await login(app, 'same-user')
+    const current = await login(app, 'same-user')
+    await app.inject({ method: 'POST', url: '/auth/logout', headers: bearer(current.token) })
+    const codeOf = async (headers: Record<string, string>) => {
+      const response = await app.inject({ url: '/auth/session', headers })
+      return [response.statusCode, response.json().code]
+    }
+    expect(await codeOf(bearer(replaced.token))).toEqual([401, 'SESSION_REPLACED'])
+    expect(await codeOf(bearer(current.token))).toEqual([401, 'SESSION_REVOKED'])
+    expect(await codeOf({})).toEqual([401, 'SESSION_EXPIRED'])
+    expect(await codeOf(bearer('not-a-token'))).toEqual([401, 'SESSION_EXPIRED'])
+    expect(await codeOf({ authorization: 'Basic dXNlcjpwYXNz' })).toEqual([400, 'INVALID_REQUEST'])
+  })
+
   it('answers GET /feed without a token with the public items only', async () => {
     const { app } = setup()
     const response = await app.inject({ url: '/feed' })
@@ -83,6 +125,7 @@ describe('the API routes', () => {
     expect(response.body).toBe('')
     for (const [method, url] of [
       ['GET', '/profile'],
+      ['GET', '/auth/session'],
       ['GET', '/feed'],
       ['POST', '/auth/logout'],
     ] as const) {
@@ -143,6 +186,7 @@ describe('the API routes', () => {
     const bodies = [
       (await app.inject({ method: 'POST', url: '/auth/login', payload: { code: 'code-1' } })).body,
       (await app.inject({ url: '/profile', headers: bearer(token) })).body,
+      (await app.inject({ url: '/auth/session', headers: bearer(token) })).body,
       (await app.inject({ url: '/feed', headers: bearer(token) })).body,
     ]
     for (const body of bodies) {

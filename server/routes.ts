@@ -1,11 +1,11 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import type { components } from '../sdk/schema'
+import { feedFor } from '../fixtures/feed'
+import type { components } from '../sdk/api/schema'
 import { avatarPath } from './avatar'
 import { readBearer } from './bearer'
 import { ApiError } from './errors'
-import { feedFor } from './feed'
 import { createProfileHandlers, type ProfileDependencies } from './profile-routes'
-import { sessionEnded, signedInUser } from './session-ended'
+import { sessionEnded, signedInSession, signedInUser } from './session-ended'
 import type { AuthMode, OperationId } from './spec'
 import type { SessionStore, User } from './store'
 import { randomBase64url } from './token'
@@ -98,6 +98,15 @@ export function createHandlers(deps: HandlerDependencies): Record<OperationId, O
       if (result.status === 'ended') throw sessionEnded(result.reason, `logout of a ${result.reason} token`)
       request.log.info('signed out')
       return reply.code(204).send()
+    },
+
+    async getSession({ token }): Promise<Schemas['SessionDetails']> {
+      const session = await signedInSession(store, token)
+      return {
+        expiresAt: new Date(session.expiresAtMs).toISOString(),
+        renewableUntil: new Date(session.renewableUntilMs).toISOString(),
+        user: session.user,
+      }
     },
 
     async getProfile({ token }): Promise<Schemas['User']> {

@@ -1,5 +1,8 @@
 import { ApiError, type ErrorCode } from './errors'
-import type { EndReason, SessionStore, User } from './store'
+import type { EndReason, SessionCheck, SessionStore, User } from './store'
+
+/** What `check` says of a token that is still valid. */
+export type ValidSession = Extract<SessionCheck, { status: 'valid' }>
 
 /** The 401 code that tells a client why its token stopped working. */
 export const END_REASON_CODES = {
@@ -14,14 +17,19 @@ export function sessionEnded(reason: EndReason, detail: string): ApiError {
 }
 
 /**
- * The user of a request's token, validated and (past half-life) renewed in one store call; otherwise the
- * 401 that names why the token ended.
+ * A request's session, validated and (past half-life) renewed in one store call; otherwise the 401 that
+ * names why the token ended.
  */
-export async function signedInUser(store: SessionStore, token: string | null): Promise<User> {
+export async function signedInSession(store: SessionStore, token: string | null): Promise<ValidSession> {
   if (token === null) throw new ApiError('SESSION_EXPIRED', 'no bearer token')
   const result = await store.check(token)
   if (result.status === 'ended') throw sessionEnded(result.reason, `token ${result.reason}`)
-  return result.user
+  return result
+}
+
+/** The user of a request's token, as `signedInSession` finds it. */
+export async function signedInUser(store: SessionStore, token: string | null): Promise<User> {
+  return (await signedInSession(store, token)).user
 }
 
 /**

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import type { operations } from '../sdk/schema'
+import type { operations } from '../sdk/api/schema'
 
 /** Where the contract lives. */
 export const OPENAPI_PATH = join(__dirname, '..', 'sdk', 'openapi.yaml')

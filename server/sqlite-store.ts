@@ -197,6 +197,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     return reason === 'replaced' || reason === 'revoked' ? reason : 'expired'
   }
 
+  // A row migrated from before maximum lifetimes has 0 there and is never renewed: it lasts until it expires.
+  const renewableUntil = (row: SessionRow, expiresAtMs: number) => Math.max(expiresAtMs, row.max_expires_at)
+
   // Validates a token; past half-life, also renews it. Reading alone takes no lock (WAL readers never wait),
   // so only a renewal waits for the write lock, and re-reads under it.
   const checkTransaction = (tag: string, tokenHash: string, at: number): SessionCheck =>
@@ -206,7 +209,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
       if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
       const expiresAtMs = renewedExpiry(at, row.expires_at, row.ttl_ms, row.max_expires_at)
       if (expiresAtMs !== row.expires_at) renew.run(expiresAtMs, tag, tokenHash)
-      return { status: 'valid', user: toUser(row), expiresAtMs }
+      return { status: 'valid', user: toUser(row), expiresAtMs, renewableUntilMs: renewableUntil(row, expiresAtMs) }
     })
 
   function checkSession(tag: string, tokenHash: string, at: number): SessionCheck {
@@ -214,7 +217,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
     if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
     const expiresAtMs = renewedExpiry(at, row.expires_at, row.ttl_ms, row.max_expires_at)
-    if (expiresAtMs === row.expires_at) return { status: 'valid', user: toUser(row), expiresAtMs }
+    if (expiresAtMs === row.expires_at)
+      return { status: 'valid', user: toUser(row), expiresAtMs, renewableUntilMs: renewableUntil(row, expiresAtMs) }
     return checkTransaction(tag, tokenHash, at)
   }
 

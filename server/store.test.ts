@@ -9,6 +9,7 @@ import {
   userKey,
 } from './redis-store'
 import { createSqliteStore } from './sqlite-store'
+import { bearer, login, testServer } from './test/harness'
 import { flushRedis, redisKeys } from './test/redis-data'
 import { startRedis, type TestRedis } from './test/redis-server'
 import { tempSqlitePath } from './test/sqlite-file'
@@ -96,6 +97,16 @@ describe('the redis session store layout', () => {
     await loginAs(store, 'alice')
     expect(commands()).toHaveLength(4)
     expect(commands()[3]).toBe('evalsha')
+  })
+
+  it('answers GET /auth/session with one script call: validation, renewal and the details together', async () => {
+    const { app } = testServer({ store })
+    const { token } = await login(app, 'code-1')
+    const sent = jest.spyOn(store.client, 'sendCommand')
+    const response = await app.inject({ url: '/auth/session', headers: bearer(token) })
+    expect(response.statusCode).toBe(200)
+    expect(response.json()).toMatchObject({ renewableUntil: expect.any(String), user: { nickname: '微信用户' } })
+    expect(sent.mock.calls.map(([command]) => command.name)).toEqual([expect.stringMatching(/^eval(sha)?$/)])
   })
 
   it("keeps a replaced or logged-out token's tombstone in the user's slot, by hash, with a TTL", async () => {

@@ -1,4 +1,4 @@
-import type { components } from '../sdk/schema'
+import type { components } from '../sdk/api/schema'
 
 /** A user as the API returns it, typed from the spec. */
 export type User = components['schemas']['User']
@@ -20,8 +20,13 @@ export interface LoginInput {
 /** Why a token stopped working: a newer login of its user, its lifetime ran out, or it was logged out. */
 export type EndReason = 'replaced' | 'expired' | 'revoked'
 
-/** What a token is worth now: its user and (possibly renewed) expiry, or why it ended. */
-export type SessionCheck = { status: 'valid'; user: User; expiresAtMs: number } | { status: 'ended'; reason: EndReason }
+/**
+ * What a token is worth now: its user, its (possibly renewed) expiry and the latest renewals can take it to
+ * (epoch ms), or why it ended.
+ */
+export type SessionCheck =
+  | { status: 'valid'; user: User; expiresAtMs: number; renewableUntilMs: number }
+  | { status: 'ended'; reason: EndReason }
 
 /** What a logout did: revoked the token, or found it already ended (and why). */
 export type RevokeResult = { status: 'revoked' } | { status: 'ended'; reason: EndReason }

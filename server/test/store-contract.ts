@@ -193,7 +193,21 @@ export function describeSessionStore(name: string, create: () => Promise<Session
     it('keeps a valid token as it is during the first half of its lifetime', async () => {
       const session = await loginAs(store, 'alice', 'u_alice', HOUR_MS)
       const first = await store.check(session.token)
-      expect(first).toEqual({ status: 'valid', user: newUser('u_alice'), expiresAtMs: session.expiresAtMs })
+      expect(first).toMatchObject({ status: 'valid', user: newUser('u_alice'), expiresAtMs: session.expiresAtMs })
+    })
+
+    it('says how long renewals can keep a session: its login time plus the maximum lifetime, in the same check', async () => {
+      const before = Date.now()
+      const session = await loginAs(store, 'alice', 'u_alice', HOUR_MS, 5 * HOUR_MS)
+      const after = Date.now()
+      const first = await store.check(session.token)
+      if (first.status !== 'valid') throw new Error(`expected a valid session, got ${JSON.stringify(first)}`)
+      expect(first.renewableUntilMs).toBeGreaterThanOrEqual(before + 5 * HOUR_MS)
+      expect(first.renewableUntilMs).toBeLessThanOrEqual(after + 5 * HOUR_MS)
+      expect(await store.check(session.token)).toMatchObject({ renewableUntilMs: first.renewableUntilMs })
+      const other = await loginAs(store, 'bob', 'u_bob', HOUR_MS, HOUR_MS / 2)
+      // A maximum shorter than one lifetime still leaves that lifetime.
+      expect(await store.check(other.token)).toMatchObject({ renewableUntilMs: other.expiresAtMs })
     })
 
     // Real time, so Redis's own key expiry is part of the test; the windows leave a busy machine a second.

@@ -1,5 +1,5 @@
 import { useAuthStore } from '../stores/auth-store'
-import { fetchProfile } from './profile'
+import { checkSession } from './session'
 import { singleFlight } from './single-flight'
 
 /** After the app was hidden at least this long, coming back rechecks the session with the server. */
@@ -8,9 +8,10 @@ export const RECHECK_AFTER_HIDDEN_MS = 60_000
 /** When the app went to the background (device clock), or null while it is in the foreground. */
 let hiddenAt: number | null = null
 
-// One cheap request: a session ended elsewhere meanwhile answers 401 and the app shows itself logged out.
+// One cheap request about the session itself: ended elsewhere meanwhile, it answers 401 and the app shows
+// itself logged out; still valid, it refreshes the cached user.
 const recheckSession = singleFlight(async () => {
-  if (useAuthStore.getState().token) await fetchProfile()
+  if (useAuthStore.getState().token) await checkSession()
 })
 
 /** The app went to the background. */

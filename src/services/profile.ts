@@ -4,21 +4,14 @@ import { useAuthStore } from '../stores/auth-store'
 import { api, uploadApi } from './api'
 import { showBlockingLoading } from './loading'
 import { profileErrorMessage } from './messages'
+import { readSignedIn } from './session'
 
-/**
- * Fetches the signed-in user's profile (`GET /profile`) and keeps the store's cached user in step with it,
- * so every page greets with what the server says now. Null when signed out or when the request failed
- * (a 401 has then already ended the session).
- */
-export async function fetchProfile(): Promise<User | null> {
-  const token = useAuthStore.getState().token
-  if (!token) return null
-  const result = await api.GET('/profile')
-  if (result.error) return null
-  const state = useAuthStore.getState()
-  // An answer for a session that has since ended or changed says nothing about the current one.
-  if (state.token === token) state.updateUser(result.data)
-  return result.data
+/** Fetches the signed-in user's profile (`GET /profile`), the store's cached user kept in step (`readSignedIn`). */
+export function fetchProfile(): Promise<User | null> {
+  return readSignedIn(
+    () => api.GET('/profile'),
+    (user) => user,
+  )
 }
 
 type UploadAvatar = paths['/profile/avatar']['post']

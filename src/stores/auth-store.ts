@@ -1,7 +1,7 @@
 import { create } from 'zustand'
 import { persist, type StorageValue } from 'zustand/middleware'
 import { isValidToken } from '../../sdk'
-import type { components } from '../../sdk/schema'
+import type { components } from '../../sdk/api/schema'
 import { taroPersistStorage } from './taro-storage'
 
 type User = components['schemas']['User']

@@ -1,8 +1,8 @@
 // One scenario suite, run against the msw handlers and against the reference server, so they cannot disagree.
 import { type Client, createApiClient, isValidToken, type paths } from '../../sdk'
-import { fetchTransport } from '../../sdk/fetch-transport'
-import { OPERATIONS, SHAPES } from '../../sdk/operations.gen'
-import { matchesShape, type Shape } from '../../sdk/shape'
+import { OPERATIONS, SHAPES } from '../../sdk/api/operations.gen'
+import { matchesShape, type Shape } from '../../sdk/client/shape'
+import { fetchTransport } from '../../sdk/testing/fetch-transport'
 import { fixtureImage } from '../../server/test/multipart'
 
 /** How each side is reached. */
@@ -68,6 +68,22 @@ export function describeContract(backend: () => Backend): void {
     const feed = await api.GET('/feed', withToken(session.token))
     expect(feed.data?.items.some((item) => item.scope === 'personal')).toBe(true)
     expect(feed.data?.items.some((item) => item.scope === 'public')).toBe(true)
+  })
+
+  it('describes the current session without its secrets, and names why once a login elsewhere replaced it', async () => {
+    const api = client(backend())
+    const session = await login(api, 'dev:contract-session')
+    const details = await api.GET('/auth/session', withToken(session.token))
+    expect(details.data).toEqual({
+      expiresAt: session.expiresAt,
+      renewableUntil: expect.any(String),
+      user: session.user,
+    })
+    expect(Date.parse(details.data?.renewableUntil ?? '')).toBeGreaterThanOrEqual(Date.parse(session.expiresAt))
+    expect(JSON.stringify(details.data)).not.toContain(session.token)
+    await login(api, 'dev:contract-session')
+    const replaced = await api.GET('/auth/session', withToken(session.token))
+    expect(replaced.error).toMatchObject({ name: 'ApiError', status: 401, code: 'SESSION_REPLACED' })
   })
 
   it('maps the same dev name to the same user and another name to another user', async () => {

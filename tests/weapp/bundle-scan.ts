@@ -110,3 +110,48 @@ export function appModules(distDir: string): BundleModule[] {
     return modules
   })
 }
+
+/**
+ * What survives minification of a module's source: its string literals, the property names it reads or
+ * writes, and the globals it uses. A bundle module holding all of them very likely holds that module.
+ */
+export function survivingNames(fileName: string, text: string): string[] {
+  const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS)
+  const declared = new Set<string>()
+  const used = new Set<string>()
+  const names = new Set<string>()
+  const visit = (node: ts.Node) => {
+    // Types, imports and exports leave nothing behind in a bundle.
+    if (ts.isTypeNode(node) || ts.isImportDeclaration(node) || ts.isTypeAliasDeclaration(node)) return
+    if (ts.isInterfaceDeclaration(node)) return
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) names.add(node.text)
+    else if (ts.isPropertyAccessExpression(node)) names.add(node.name.text)
+    else if (ts.isPropertyAssignment(node) && ts.isIdentifier(node.name)) names.add(node.name.text)
+    else if (ts.isShorthandPropertyAssignment(node)) names.add(node.name.text)
+    else if (ts.isBindingElement(node) && node.propertyName && ts.isIdentifier(node.propertyName))
+      names.add(node.propertyName.text)
+    else if (ts.isBindingElement(node) && ts.isIdentifier(node.name) && ts.isObjectBindingPattern(node.parent))
+      names.add(node.name.text)
+    if (
+      (ts.isVariableDeclaration(node) ||
+        ts.isParameter(node) ||
+        ts.isFunctionDeclaration(node) ||
+        ts.isBindingElement(node)) &&
+      node.name &&
+      ts.isIdentifier(node.name)
+    )
+      declared.add(node.name.text)
+    if (ts.isIdentifier(node) && !ts.isPropertyAccessExpression(node.parent) && !ts.isPropertyAssignment(node.parent))
+      used.add(node.text)
+    ts.forEachChild(node, visit)
+  }
+  visit(file)
+  // `undefined` minifies to `void 0`.
+  for (const name of used) if (!declared.has(name) && name !== 'undefined' && name in globalThis) names.add(name)
+  return [...names].filter((name) => name.length > 0).sort()
+}
+
+/** Whether a bundle module carries every name that survives minification of a source module. */
+export function carriesModule(module: Pick<BundleModule, 'source'>, names: readonly string[]): boolean {
+  return names.every((name) => module.source.includes(name))
+}

@@ -1,8 +1,19 @@
-// What ships to WeChat: no server secrets, no session_key, no console.log left in the project's own code.
-import { readFileSync } from 'node:fs'
+// What ships to WeChat: no server secrets, no session_key, no console.log left in the project's own code,
+// no test double.
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { ensureWeappBuild } from './build'
-import { appChunks, appModules, buildFiles, chunkModules, consoleLogCalls, VENDOR_CHUNKS } from './bundle-scan'
+import { build } from 'esbuild'
+import { ensureWeappBuild, PROJECT_DIR } from './build'
+import {
+  appChunks,
+  appModules,
+  buildFiles,
+  carriesModule,
+  chunkModules,
+  consoleLogCalls,
+  survivingNames,
+  VENDOR_CHUNKS,
+} from './bundle-scan'
 
 let distDir: string
 beforeAll(async () => {
@@ -57,4 +68,50 @@ it('the scanner finds a console.log call in a module but not the same text in a 
   const modules = chunkModules('pages/x/index.js', chunk)
   expect(modules.map((m) => m.id)).toEqual(['11', '12', '13'])
   expect(modules.map((m) => consoleLogCalls(m).length)).toEqual([0, 1, 1])
+})
+
+/** Each module of `sdk/testing/` with run-time code, and the names its minified form keeps. */
+const TEST_DOUBLES = readdirSync(path.join(PROJECT_DIR, 'sdk/testing'))
+  .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'index.ts')
+  .map((f) => ({
+    file: `sdk/testing/${f}`,
+    names: survivingNames(f, readFileSync(path.join(PROJECT_DIR, 'sdk/testing', f), 'utf8')),
+  }))
+  .filter((double) => double.names.length > 0)
+
+/** `source` bundled and minified from inside `sdk/` the way a production build ships code, as one module. */
+async function minified(source: string): Promise<{ source: string }> {
+  const result = await build({
+    stdin: { contents: source, resolveDir: path.join(PROJECT_DIR, 'sdk'), loader: 'ts' },
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    target: 'es2017',
+    external: ['@tarojs/taro'],
+    write: false,
+    logLevel: 'silent',
+  })
+  return { source: result.outputFiles[0]?.text ?? '' }
+}
+
+it('contains none of the test doubles of sdk/testing', () => {
+  expect(TEST_DOUBLES.map((d) => d.file)).toEqual(
+    expect.arrayContaining(['sdk/testing/fake-transport.ts', 'sdk/testing/fetch-transport.ts']),
+  )
+  const found = appModules(distDir).flatMap((m) =>
+    TEST_DOUBLES.filter((d) => carriesModule(m, d.names)).map((d) => `${m.chunk} module ${m.id}: ${d.file}`),
+  )
+  expect(found).toEqual([])
+})
+
+it('the scanner finds each test double in a minified bundle using it, and none in the SDK itself', async () => {
+  for (const double of TEST_DOUBLES) {
+    const module = await minified(`export * from './${double.file.replace(/^sdk\//, '').replace(/\.ts$/, '')}'`)
+    expect({ file: double.file, found: carriesModule(module, double.names) }).toEqual({
+      file: double.file,
+      found: true,
+    })
+  }
+  const sdk = await minified(`export * from './index'`)
+  expect(TEST_DOUBLES.filter((d) => carriesModule(sdk, d.names)).map((d) => d.file)).toEqual([])
 })

@@ -74,10 +74,30 @@ describe('coming back to the foreground', () => {
     const before = app.calls.request.length
     await app.foreground()
     await app.findByText('微信登录')
-    expect(app.calls.requestLines().slice(before)).toEqual(['GET /profile'])
+    expect(app.calls.requestLines().slice(before)).toEqual(['GET /auth/session'])
     expect(app.calls.toasts()).toEqual([REPLACED])
     await app.switchTab('pages/index/index')
     await app.findByText('登录后可查看你的个人内容')
+  })
+
+  it('after a while, keeps a live session and greets with the nickname changed meanwhile', async () => {
+    const app = await launches.loggedIn('rhea')
+    const token = stored(app)?.state.token as string
+    await app.background()
+    const changed = await fetch(`${server.url}/profile`, {
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ nickname: '瑞亚' }),
+    })
+    expect(changed.status).toBe(200)
+    await app.passTime(10 * MINUTE_MS)
+    const before = app.calls.request.length
+    await app.foreground()
+    await app.waitFor(() => stored(app)?.state.user?.nickname === '瑞亚')
+    expect(app.calls.requestLines().slice(before)).toEqual(['GET /auth/session'])
+    await app.switchTab('pages/index/index')
+    await app.findByText('你好，瑞亚')
+    expect(app.calls.toasts()).toEqual([])
   })
 
   it('after a moment, sends nothing', async () => {

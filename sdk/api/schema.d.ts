@@ -38,6 +38,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The current session's own details
+         * @description Validates the token (renewing it past half of its lifetime, like every authenticated call) and says until when it is valid, until when use can keep renewing it, and whose it is. Never the token itself. A token that ended answers 401 with the reason, so a client can recheck its session with one cheap call.
+         */
+        get: operations["getSession"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/profile": {
         parameters: {
             query?: never;
@@ -188,6 +208,19 @@ export interface components {
              * @description When the token stops being valid.
              */
             expiresAt: string;
+            user: components["schemas"]["User"];
+        };
+        SessionDetails: {
+            /**
+             * Format: date-time
+             * @description When the token stops being valid unless it is used again.
+             */
+            expiresAt: string;
+            /**
+             * Format: date-time
+             * @description The latest the token can live, renewals included; after it, only a new login helps.
+             */
+            renewableUntil: string;
             user: components["schemas"]["User"];
         };
         FeedItem: {
@@ -486,6 +519,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["SessionExpired"];
+            500: components["responses"]["InternalError"];
+            503: components["responses"]["ServiceUnavailable"];
+        };
+    };
+    getSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The session the token belongs to. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDetails"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["SessionExpired"];

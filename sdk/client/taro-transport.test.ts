@@ -1,6 +1,6 @@
 import Taro from '@tarojs/taro'
+import { fakeWxRequest } from '../testing/fake-wx-request'
 import { isNetworkError, NetworkError } from './errors'
-import { fakeWxRequest } from './fake-wx-request'
 import { type TaroRequest, taroTransport } from './taro-transport'
 
 const get = { method: 'GET', url: 'https://api.test/feed', headers: { accept: 'application/json' } } as const

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createApiClient } from './api-client'
-import { NetworkError } from './errors'
+import { createApiClient } from '../api/api-client'
+import { NetworkError } from '../client/errors'
 import { fetchTransport } from './fetch-transport'
 
 type Handler = (request: IncomingMessage, body: string, response: ServerResponse) => void

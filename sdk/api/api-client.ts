@@ -1,8 +1,8 @@
-import { type ClientOptions, createClient } from './client'
-import type { Client } from './client-types'
+import { type ClientOptions, createClient } from '../client/client'
+import type { Client } from '../client/client-types'
+import { matchesShape } from '../client/shape'
 import { OPERATIONS, SHAPES } from './operations.gen'
 import type { paths } from './schema'
-import { matchesShape } from './shape'
 
 /** Settings of `createApiClient`: those of `createClient` minus the generated metadata it wires in. */
 export type ApiClientOptions = Omit<ClientOptions, 'operations' | 'validate'>

@@ -1,5 +1,5 @@
+import { matchesShape } from '../client/shape'
 import { SHAPES } from './operations.gen'
-import { matchesShape } from './shape'
 
 /**
  * Whether `value` has the contract's token shape (`components.schemas.Token`): a value of any other

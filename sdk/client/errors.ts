@@ -1,8 +1,3 @@
-import type { components } from './schema'
-
-/** The body every API error response carries: a stable machine `code` and a human `message`. */
-export type ErrorBody = components['schemas']['Error']
-
 /** Any `{ code, message }` body an `ApiError` can carry. */
 export interface ErrorBodyLike {
   /** Stable machine-readable code. */
@@ -35,10 +30,10 @@ export abstract class SdkError<Code extends string = string> extends Error {
 }
 
 /** The server answered with an error status and a `{ code, message }` body. */
-export class ApiError<Body extends ErrorBodyLike = ErrorBody> extends SdkError<Body['code']> {
+export class ApiError<Body extends ErrorBodyLike = ErrorBodyLike> extends SdkError<Body['code']> {
   /** Always `ApiError`. */
   override readonly name = 'ApiError' as const
-  /** The server's error body, typed from the spec. */
+  /** The server's error body, typed from the operation's declared error responses. */
   readonly body: Body
 
   /** Wraps the server's error body and the status it came with. */

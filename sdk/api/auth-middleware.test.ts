@@ -1,11 +1,11 @@
+import { createClient } from '../client/client'
+import type { RequestContext } from '../client/middleware'
+import type { TransportRequest, TransportResponse } from '../client/transport'
+import { fakeTransport, jsonResponse, textResponse } from '../testing/fake-transport'
 import { createApiClient } from './api-client'
 import { authMiddleware } from './auth-middleware'
-import { createClient } from './client'
-import { fakeTransport, jsonResponse, textResponse } from './fake-transport'
-import type { RequestContext } from './middleware'
 import { OPERATIONS } from './operations.gen'
 import type { paths } from './schema'
-import type { TransportRequest, TransportResponse } from './transport'
 
 const baseUrl = 'https://api.test'
 const user = { id: 'u1', nickname: '小明', avatarUrl: 'https://img.test/a.png' }

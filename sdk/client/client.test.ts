@@ -1,8 +1,8 @@
+import type { ExamplePaths } from '../testing/example-paths'
+import { fakeTransport, jsonResponse, textResponse } from '../testing/fake-transport'
 import { createClient } from './client'
 import { ApiError, InvalidResponseError, isApiError, isInvalidResponseError, NetworkError } from './errors'
-import { fakeTransport, jsonResponse, textResponse } from './fake-transport'
 import type { Middleware } from './middleware'
-import type { paths } from './schema'
 
 const baseUrl = 'https://api.test/'
 const user = { id: 'u1', nickname: '小明', avatarUrl: 'https://img.test/a.png' }
@@ -21,7 +21,7 @@ interface ItemPaths {
 describe('createClient', () => {
   it('resolves a 2xx JSON body to data, with the response', async () => {
     const transport = fakeTransport(() => jsonResponse(200, user))
-    const client = createClient<paths>({ baseUrl, transport })
+    const client = createClient<ExamplePaths>({ baseUrl, transport })
     const result = await client.GET('/profile')
     expect(result.error).toBeUndefined()
     expect(result.data).toEqual(user)
@@ -30,7 +30,7 @@ describe('createClient', () => {
 
   it('joins baseUrl and path with one slash and asks for JSON', async () => {
     const transport = fakeTransport(() => jsonResponse(200, user))
-    await createClient<paths>({ baseUrl, transport }).GET('/profile')
+    await createClient<ExamplePaths>({ baseUrl, transport }).GET('/profile')
     expect(transport.requests[0]).toEqual({
       method: 'GET',
       url: 'https://api.test/profile',
@@ -49,26 +49,28 @@ describe('createClient', () => {
 
   it('sends the body as JSON with a JSON content type', async () => {
     const transport = fakeTransport(() => jsonResponse(200, { token: 't', expiresAt: 'x', user }))
-    await createClient<paths>({ baseUrl, transport }).POST('/auth/login', { body: { code: 'wx-code' } })
+    await createClient<ExamplePaths>({ baseUrl, transport }).POST('/auth/login', { body: { code: 'wx-code' } })
     expect(transport.requests[0]?.body).toBe('{"code":"wx-code"}')
     expect(transport.requests[0]?.headers['content-type']).toBe('application/json')
   })
 
   it('lower-cases caller header names so middleware can find them however they were spelled', async () => {
     const transport = fakeTransport(() => textResponse(204, ''))
-    await createClient<paths>({ baseUrl, transport }).POST('/auth/logout', { headers: { Authorization: 'Bearer old' } })
+    await createClient<ExamplePaths>({ baseUrl, transport }).POST('/auth/logout', {
+      headers: { Authorization: 'Bearer old' },
+    })
     expect(transport.requests[0]?.headers).toEqual({ accept: 'application/json', authorization: 'Bearer old' })
   })
 
   it('resolves a 204 to undefined data', async () => {
     const transport = fakeTransport(() => textResponse(204, ''))
-    const result = await createClient<paths>({ baseUrl, transport }).POST('/auth/logout')
+    const result = await createClient<ExamplePaths>({ baseUrl, transport }).POST('/auth/logout')
     expect(result).toEqual({ data: undefined, response: { status: 204, headers: expect.any(Object), body: '' } })
   })
 
   it('resolves an error status with a { code, message } body to an ApiError carrying that body', async () => {
     const transport = fakeTransport(() => jsonResponse(401, sessionExpired))
-    const result = await createClient<paths>({ baseUrl, transport }).GET('/profile')
+    const result = await createClient<ExamplePaths>({ baseUrl, transport }).GET('/profile')
     expect(result.data).toBeUndefined()
     expect(result.error).toBeInstanceOf(ApiError)
     expect(result.error).toMatchObject({ code: 'SESSION_EXPIRED', message: '登录状态已失效', status: 401 })
@@ -85,7 +87,7 @@ describe('createClient', () => {
       ['an error status whose body is not an object', jsonResponse(503, 'down')],
       ['an error status with an empty body', textResponse(500, '')],
     ])('%s', async (_, response) => {
-      const client = createClient<paths>({ baseUrl, transport: fakeTransport(() => response) })
+      const client = createClient<ExamplePaths>({ baseUrl, transport: fakeTransport(() => response) })
       const result = await client.GET('/profile')
       expect(result.data).toBeUndefined()
       expect(result.error).toBeInstanceOf(InvalidResponseError)
@@ -96,7 +98,7 @@ describe('createClient', () => {
   it('resolves a transport failure to its NetworkError with status 0', async () => {
     const failure = new NetworkError('TIMEOUT', 'request:fail timeout')
     const transport = fakeTransport(() => Promise.reject(failure))
-    const result = await createClient<paths>({ baseUrl, transport }).GET('/feed')
+    const result = await createClient<ExamplePaths>({ baseUrl, transport }).GET('/feed')
     expect(result).toEqual({ error: failure })
     expect(result.error?.status).toBe(0)
   })
@@ -106,7 +108,7 @@ describe('createClient', () => {
     const transport = fakeTransport(() => {
       throw cause
     })
-    const result = await createClient<paths>({ baseUrl, transport }).GET('/feed')
+    const result = await createClient<ExamplePaths>({ baseUrl, transport }).GET('/feed')
     expect(result.error).toBeInstanceOf(NetworkError)
     expect(result.error).toMatchObject({ code: 'NETWORK_ERROR', message: 'boom', cause })
   })
@@ -118,7 +120,7 @@ describe('createClient', () => {
         throw new Error('hook failed')
       },
     }
-    const result = await createClient<paths>({ baseUrl, transport, middleware: [broken] }).GET('/profile')
+    const result = await createClient<ExamplePaths>({ baseUrl, transport, middleware: [broken] }).GET('/profile')
     expect(result.data).toBeUndefined()
     expect(result.error?.message).toBe('hook failed')
   })
@@ -137,13 +139,13 @@ describe('createClient with operation metadata', () => {
 
   it('resolves a body that passes validation to data', async () => {
     const transport = fakeTransport(() => jsonResponse(200, user))
-    const result = await createClient<paths>({ baseUrl, transport, operations, validate }).GET('/profile')
+    const result = await createClient<ExamplePaths>({ baseUrl, transport, operations, validate }).GET('/profile')
     expect(result.data).toEqual(user)
   })
 
   it('resolves a 2xx body of the wrong shape to an InvalidResponseError, never to data', async () => {
     const transport = fakeTransport(() => jsonResponse(200, { id: 42 }))
-    const result = await createClient<paths>({ baseUrl, transport, operations, validate }).GET('/profile')
+    const result = await createClient<ExamplePaths>({ baseUrl, transport, operations, validate }).GET('/profile')
     expect(result.data).toBeUndefined()
     expect(isInvalidResponseError(result.error)).toBe(true)
     expect(result.error?.message).toMatch(/does not match the spec/)
@@ -151,43 +153,47 @@ describe('createClient with operation metadata', () => {
 
   it('resolves a 2xx status the spec does not declare to an InvalidResponseError', async () => {
     const transport = fakeTransport(() => jsonResponse(201, user))
-    const result = await createClient<paths>({ baseUrl, transport, operations, validate }).GET('/profile')
+    const result = await createClient<ExamplePaths>({ baseUrl, transport, operations, validate }).GET('/profile')
     expect(result.error).toMatchObject({ code: 'INVALID_RESPONSE', status: 201 })
   })
 
   it('resolves a declared error status whose body passes validation to an ApiError', async () => {
     const transport = fakeTransport(() => jsonResponse(401, sessionExpired))
-    const result = await createClient<paths>({ baseUrl, transport, operations, validate }).GET('/profile')
+    const result = await createClient<ExamplePaths>({ baseUrl, transport, operations, validate }).GET('/profile')
     expect(isApiError(result.error)).toBe(true)
     expect(result.error).toMatchObject({ code: 'SESSION_EXPIRED', status: 401 })
   })
 
   it('resolves a declared error status whose body fails validation to an InvalidResponseError', async () => {
     const transport = fakeTransport(() => jsonResponse(401, { code: 'USER_BLOCKED', message: '已限制' }))
-    const result = await createClient<paths>({ baseUrl, transport, operations, validate }).GET('/profile')
+    const result = await createClient<ExamplePaths>({ baseUrl, transport, operations, validate }).GET('/profile')
     expect(result.error).toMatchObject({ code: 'INVALID_RESPONSE', status: 401 })
     expect(result.error?.message).toMatch(/error response does not match the spec/)
   })
 
   it('resolves an error status the spec does not declare to an InvalidResponseError, even with { code, message }', async () => {
     const transport = fakeTransport(() => jsonResponse(403, sessionExpired))
-    const result = await createClient<paths>({ baseUrl, transport, operations, validate }).GET('/profile')
+    const result = await createClient<ExamplePaths>({ baseUrl, transport, operations, validate }).GET('/profile')
     expect(result.error).toMatchObject({ code: 'INVALID_RESPONSE', status: 403 })
     expect(result.error?.message).toMatch(/error status not declared by the spec/)
   })
 
   it('finds an error status under its range, then under default', async () => {
     const gateway = fakeTransport(() => jsonResponse(502, sessionExpired))
-    const profile = await createClient<paths>({ baseUrl, transport: gateway, operations, validate }).GET('/profile')
+    const profile = await createClient<ExamplePaths>({ baseUrl, transport: gateway, operations, validate }).GET(
+      '/profile',
+    )
     expect(profile.error).toMatchObject({ name: 'ApiError', status: 502 })
     const teapot = fakeTransport(() => jsonResponse(418, sessionExpired))
-    const logout = await createClient<paths>({ baseUrl, transport: teapot, operations, validate }).POST('/auth/logout')
+    const logout = await createClient<ExamplePaths>({ baseUrl, transport: teapot, operations, validate }).POST(
+      '/auth/logout',
+    )
     expect(logout.error).toMatchObject({ name: 'ApiError', status: 418 })
   })
 
   it('ignores the body of a status declared without one', async () => {
     const transport = fakeTransport(() => textResponse(204, 'unexpected'))
-    const result = await createClient<paths>({ baseUrl, transport, operations, validate }).POST('/auth/logout')
+    const result = await createClient<ExamplePaths>({ baseUrl, transport, operations, validate }).POST('/auth/logout')
     expect(result).toMatchObject({ data: undefined })
     expect(result.error).toBeUndefined()
   })

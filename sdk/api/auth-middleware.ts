@@ -1,9 +1,9 @@
-import type { Middleware } from './middleware'
-import type { OperationInfo } from './operation-info'
+import type { Middleware } from '../client/middleware'
+import type { OperationInfo } from '../client/operation-info'
+import { matchesShape } from '../client/shape'
+import type { TransportResponse } from '../client/transport'
 import { SHAPES } from './operations.gen'
 import type { components } from './schema'
-import { matchesShape } from './shape'
-import type { TransportResponse } from './transport'
 
 /** Why the server says a session ended: replaced by a newer login, logged out, or expired (also unknown). */
 export type SessionEndCode = components['schemas']['SessionExpiredError']['code']

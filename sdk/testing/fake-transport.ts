@@ -1,5 +1,5 @@
 // A transport double for the SDK's own tests: records every request, answers with what the test says.
-import type { Transport, TransportRequest, TransportResponse } from './transport'
+import type { Transport, TransportRequest, TransportResponse } from '../client/transport'
 
 /** A `Transport` that remembers the requests it was given. */
 export type FakeTransport = Transport & { requests: TransportRequest[] }

@@ -1,5 +1,5 @@
+import { fakeTransport, jsonResponse, textResponse } from '../testing/fake-transport'
 import { createApiClient } from './api-client'
-import { fakeTransport, jsonResponse, textResponse } from './fake-transport'
 
 const baseUrl = 'https://api.test'
 const user = { id: 'u1', nickname: '小明', avatarUrl: 'https://img.test/a.png' }
@@ -26,6 +26,38 @@ describe('createApiClient', () => {
     const result = await createApiClient({ baseUrl, transport }).POST('/auth/login', { body: { code: 'c' } })
     expect(result.data).toBeUndefined()
     expect(result.error?.code).toBe('INVALID_RESPONSE')
+  })
+
+  describe('GET /auth/session', () => {
+    const details = { expiresAt: session.expiresAt, renewableUntil: '2030-01-30T00:00:00.000Z', user }
+
+    it('resolves the session details with the stored token sent as a bearer token', async () => {
+      const transport = fakeTransport(() => jsonResponse(200, details))
+      const result = await createApiClient({ baseUrl, transport }).GET('/auth/session', {
+        headers: { authorization: `Bearer ${session.token}` },
+      })
+      expect(result.data).toEqual(details)
+      expect(transport.requests[0]).toMatchObject({ method: 'GET', url: 'https://api.test/auth/session' })
+    })
+
+    it.each([
+      ['no renewal limit', { expiresAt: details.expiresAt, user }],
+      ['a renewal limit that is not a date-time', { ...details, renewableUntil: 'later' }],
+      ['no user', { expiresAt: details.expiresAt, renewableUntil: details.renewableUntil }],
+    ])('turns an answer with %s into an InvalidResponseError', async (_, body) => {
+      const transport = fakeTransport(() => jsonResponse(200, body))
+      const result = await createApiClient({ baseUrl, transport }).GET('/auth/session')
+      expect(result.data).toBeUndefined()
+      expect(result.error?.code).toBe('INVALID_RESPONSE')
+    })
+
+    it('resolves a 401 that names why the session ended to an ApiError with that code', async () => {
+      const transport = fakeTransport(() =>
+        jsonResponse(401, { code: 'SESSION_REPLACED', message: '已在其他设备登录' }),
+      )
+      const result = await createApiClient({ baseUrl, transport }).GET('/auth/session')
+      expect(result.error).toMatchObject({ name: 'ApiError', code: 'SESSION_REPLACED', status: 401 })
+    })
   })
 
   it.each([

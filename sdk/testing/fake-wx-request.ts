@@ -1,5 +1,5 @@
 // A stand-in for `Taro.request` / `wx.request` with WeChat's callback contract, for the SDK's tests.
-import type { TaroRequest } from './taro-transport'
+import type { TaroRequest } from '../client/taro-transport'
 
 /** What the fake server answers: a response (any status), or a failure with WeChat's `errMsg`. */
 export type WxAnswer = { statusCode: number; header?: Record<string, unknown>; data: unknown } | { errMsg: string }

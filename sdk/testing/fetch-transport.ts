@@ -1,5 +1,5 @@
-import { NetworkError } from './errors'
-import type { Transport } from './transport'
+import { NetworkError } from '../client/errors'
+import type { Transport } from '../client/transport'
 
 /** Settings of `fetchTransport`. */
 export interface FetchTransportOptions {

@@ -1,7 +1,7 @@
 /** Generated from sdk/openapi.yaml by `npm run sdk:generate`. Do not edit by hand. */
 
-import type { OperationTable } from './operation-info'
-import type { ShapeTable } from './shape'
+import type { OperationTable } from '../client/operation-info'
+import type { ShapeTable } from '../client/shape'
 
 /** Shapes of the named schemas that responses refer to. */
 export const SHAPES = {
@@ -14,6 +14,7 @@ export const SHAPES = {
   "StoreUnavailableError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["STORE_UNAVAILABLE"]}}},
   "InvalidRequestError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["INVALID_REQUEST"]}}},
   "SessionExpiredError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["SESSION_EXPIRED","SESSION_REPLACED","SESSION_REVOKED"]}}},
+  "SessionDetails": {"type":"object","required":["expiresAt","renewableUntil","user"],"properties":{"expiresAt":{"type":"string","format":"date-time"},"renewableUntil":{"type":"string","format":"date-time"},"user":{"ref":"User"}}},
   "User": {"type":"object","required":["id","nickname","avatarUrl"],"properties":{"id":{"type":"string","minLength":1},"nickname":"string","avatarUrl":"string","phone":{"ref":"MaskedPhone"}}},
   "InvalidNicknameError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["INVALID_NICKNAME","NICKNAME_REJECTED","INVALID_REQUEST"]}}},
   "WechatUnavailableError": {"allOf":[{"ref":"Error"}],"properties":{"code":{"type":"string","enum":["WECHAT_UNAVAILABLE"]}}},
@@ -36,6 +37,7 @@ export const SHAPES = {
 export const OPERATIONS = {
   "POST /auth/login": {"auth":"none","ok":{"200":{"ref":"Session"}},"errors":{"400":{"ref":"InvalidCodeError"},"403":{"ref":"LoginRefusedError"},"429":{"ref":"LoginRateLimitedError"},"500":{"ref":"InternalError"},"502":{"ref":"PlatformUnavailableError"},"503":{"ref":"StoreUnavailableError"}}},
   "POST /auth/logout": {"auth":"bearer","ok":{"204":null},"errors":{"400":{"ref":"InvalidRequestError"},"401":{"ref":"SessionExpiredError"},"500":{"ref":"InternalError"},"503":{"ref":"StoreUnavailableError"}}},
+  "GET /auth/session": {"auth":"bearer","ok":{"200":{"ref":"SessionDetails"}},"errors":{"400":{"ref":"InvalidRequestError"},"401":{"ref":"SessionExpiredError"},"500":{"ref":"InternalError"},"503":{"ref":"StoreUnavailableError"}}},
   "GET /profile": {"auth":"bearer","ok":{"200":{"ref":"User"}},"errors":{"400":{"ref":"InvalidRequestError"},"401":{"ref":"SessionExpiredError"},"500":{"ref":"InternalError"},"503":{"ref":"StoreUnavailableError"}}},
   "PATCH /profile": {"auth":"bearer","ok":{"200":{"ref":"User"}},"errors":{"400":{"ref":"InvalidNicknameError"},"401":{"ref":"SessionExpiredError"},"500":{"ref":"InternalError"},"502":{"ref":"WechatUnavailableError"},"503":{"ref":"StoreUnavailableError"}}},
   "POST /profile/avatar": {"auth":"bearer","ok":{"200":{"ref":"User"}},"errors":{"400":{"ref":"InvalidImageError"},"401":{"ref":"SessionExpiredError"},"413":{"ref":"ImageTooLargeError"},"500":{"ref":"InternalError"},"503":{"ref":"StoreUnavailableError"}}},

@@ -1,8 +1,8 @@
+import type { ExamplePaths } from '../testing/example-paths'
+import { fakeTransport, jsonResponse } from '../testing/fake-transport'
 import { createClient } from './client'
 import { NetworkError, SdkError } from './errors'
-import { fakeTransport, jsonResponse } from './fake-transport'
 import type { Middleware } from './middleware'
-import type { paths } from './schema'
 
 const baseUrl = 'https://api.test'
 const user = { id: 'u1', nickname: '小明', avatarUrl: 'https://img.test/a.png' }
@@ -33,7 +33,7 @@ describe('middleware', () => {
       log.push('transport')
       return jsonResponse(200, user)
     })
-    const client = createClient<paths>({ baseUrl, transport, middleware: [recorder('a', log)] })
+    const client = createClient<ExamplePaths>({ baseUrl, transport, middleware: [recorder('a', log)] })
     client.use(recorder('b', log), recorder('c', log))
     await client.GET('/profile')
     expect(log).toEqual(['a:request', 'b:request', 'c:request', 'transport', 'c:response', 'b:response', 'a:response'])
@@ -41,7 +41,7 @@ describe('middleware', () => {
 
   it('lets onRequest replace the request and onResponse replace the response', async () => {
     const transport = fakeTransport(() => jsonResponse(200, { ...user, nickname: 'server' }))
-    const client = createClient<paths>({
+    const client = createClient<ExamplePaths>({
       baseUrl,
       transport,
       middleware: [
@@ -59,7 +59,7 @@ describe('middleware', () => {
   it('gives every hook of one call the same id, the method, the spec path and the operation metadata', async () => {
     const seen: unknown[] = []
     const operations = { 'GET /profile': { auth: 'bearer', ok: { 200: 'any' }, errors: {} } } as const
-    const client = createClient<paths>({
+    const client = createClient<ExamplePaths>({
       baseUrl,
       transport: fakeTransport(() => jsonResponse(200, user)),
       operations,
@@ -87,7 +87,11 @@ describe('middleware', () => {
     const log: string[] = []
     const failure = new NetworkError('NETWORK_ERROR', 'request:fail')
     const transport = fakeTransport(() => Promise.reject(failure))
-    const client = createClient<paths>({ baseUrl, transport, middleware: [recorder('a', log), recorder('b', log)] })
+    const client = createClient<ExamplePaths>({
+      baseUrl,
+      transport,
+      middleware: [recorder('a', log), recorder('b', log)],
+    })
     const result = await client.GET('/feed')
     expect(log).toEqual(['a:request', 'b:request', 'b:error', 'a:error'])
     expect(result.error).toBe(failure)
@@ -97,7 +101,7 @@ describe('middleware', () => {
     const log: string[] = []
     const transport = fakeTransport(() => Promise.reject(new NetworkError('TIMEOUT', 'request:fail timeout')))
     const retry: Middleware = { onError: () => jsonResponse(200, user) }
-    const client = createClient<paths>({ baseUrl, transport, middleware: [recorder('outer', log), retry] })
+    const client = createClient<ExamplePaths>({ baseUrl, transport, middleware: [recorder('outer', log), retry] })
     const result = await client.GET('/profile')
     expect(result.data).toEqual(user)
     expect(log).toEqual(['outer:request', 'outer:response'])
@@ -106,14 +110,14 @@ describe('middleware', () => {
   it('lets onError replace the error', async () => {
     const transport = fakeTransport(() => Promise.reject(new NetworkError('NETWORK_ERROR', 'request:fail')))
     const replaced = new NetworkError('TIMEOUT', 'slow network')
-    const client = createClient<paths>({ baseUrl, transport, middleware: [{ onError: () => replaced }] })
+    const client = createClient<ExamplePaths>({ baseUrl, transport, middleware: [{ onError: () => replaced }] })
     expect((await client.GET('/feed')).error).toBe(replaced)
   })
 
   it('resolves with the SDK error an onRequest hook throws, without calling the transport', async () => {
     const transport = fakeTransport(() => jsonResponse(200, user))
     const refusal = new NetworkError('NETWORK_ERROR', 'not now')
-    const client = createClient<paths>({
+    const client = createClient<ExamplePaths>({
       baseUrl,
       transport,
       middleware: [
@@ -131,7 +135,7 @@ describe('middleware', () => {
   it('wraps an SDK error outside the error union, which callers cannot switch on, in a NetworkError', async () => {
     class HomeMadeError extends SdkError<'HOME_MADE'> {}
     const thrown = new HomeMadeError('home made', 'HOME_MADE', 0)
-    const client = createClient<paths>({
+    const client = createClient<ExamplePaths>({
       baseUrl,
       transport: fakeTransport(() => jsonResponse(200, user)),
       middleware: [
@@ -151,7 +155,7 @@ describe('middleware', () => {
     const log: string[] = []
     const a = recorder('a', log)
     const b = recorder('b', log)
-    const client = createClient<paths>({ baseUrl, transport: fakeTransport(() => jsonResponse(200, user)) })
+    const client = createClient<ExamplePaths>({ baseUrl, transport: fakeTransport(() => jsonResponse(200, user)) })
     client.use(a, b)
     client.eject(a)
     await client.GET('/profile')
