@@ -3,7 +3,7 @@ import { http } from '../../mocks/handlers'
 import { server } from '../../mocks/node'
 import { countRequests, recordUi, resetApp } from '../../tests/jest/app-kit'
 import { useAuthStore } from '../stores/auth-store'
-import { login } from './auth'
+import { login, loginQuietly } from './auth'
 import { getLoginCode, loginCodeTimeoutMs } from './login-code'
 
 let ui: ReturnType<typeof recordUi>
@@ -219,6 +219,22 @@ describe('login() speaks of the platform the app runs on', () => {
       )
       expect(await login()).toBe(false)
       expect(ui.toasts).toEqual(['该抖音账号已被限制登录', '暂不支持抖音登录，请稍后再试'])
+    } finally {
+      restore()
+    }
+  })
+
+  it('never shows Douyin’s login sheet for a quiet login at launch, and does for a tap on 抖音登录', async () => {
+    const restore = asPlatform('tt')
+    const ttLogin = jest
+      .spyOn(Taro, 'login')
+      .mockResolvedValue({ code: '', anonymousCode: 'anon-2', isLogin: false, errMsg: 'login:ok' })
+    try {
+      expect(await loginQuietly()).toBe(false)
+      expect(ttLogin).toHaveBeenLastCalledWith({ force: false })
+      expect(ui.toasts).toEqual([])
+      await login()
+      expect(ttLogin).toHaveBeenLastCalledWith()
     } finally {
       restore()
     }

@@ -46,7 +46,7 @@ async function runLogin(quiet: boolean, phoneCode: string | undefined): Promise<
   const closeLoading = quiet ? () => {} : showBlockingLoading('登录中')
   let failure: string | null = null
   try {
-    const code = await getLoginCode()
+    const code = await getLoginCode({ quiet })
     // The code is only meaningful to the exchange of the platform that issued it, so the request names it.
     const platform = APP_PLATFORM.login
     // The phone code rides along with the login code: one round trip logs in and binds the number.

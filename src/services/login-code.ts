@@ -70,13 +70,16 @@ function withinTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * A one-time login code: `Taro.login` on WeChat, Douyin (`tt.login`) and Alipay (Taro calls
  * `my.getAuthCode({ scopes: 'auth_base' })` and hands its `authCode` over as `code`); the dev code provider on
  * H5. A `Taro.login` that has not answered within `loginCodeTimeoutMs()` fails as `LOGIN_TIMEOUT`; its late
- * answer is ignored.
+ * answer is ignored. `quiet` (a silent login at launch) never lets Douyin show its login sheet.
  */
-export async function getLoginCode(): Promise<string> {
+export async function getLoginCode({ quiet = false }: { quiet?: boolean } = {}): Promise<string> {
   if (process.env.TARO_ENV === 'h5') return devLoginCode()
+  // tt.login shows Douyin's own login sheet to a user not logged into Douyin unless `force` is false: a quiet
+  // login must not put a sheet over the first screen (it then gets only an anonymous code, and gives up).
+  const sheetless = quiet && APP_PLATFORM.login === 'douyin'
   let result: unknown
   try {
-    result = await withinTimeout(Taro.login(), loginCodeTimeoutMs())
+    result = await withinTimeout(sheetless ? Taro.login({ force: false }) : Taro.login(), loginCodeTimeoutMs())
   } catch (error) {
     if (error instanceof LoginCodeError) throw error
     throw new LoginCodeError('LOGIN_FAILED', 'Taro.login failed')
