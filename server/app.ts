@@ -11,6 +11,7 @@ import Fastify, {
 import pino from 'pino'
 import { avatarSvg, USER_ID_PATTERN } from './avatar'
 import { AVATAR_FILE_PATTERN, type AvatarStore, createMemoryAvatarStore } from './avatar-store'
+import type { CodeExchange } from './code-exchange'
 import {
   handleClientError,
   handleConnect,
@@ -29,12 +30,11 @@ import { createDevPhoneVerifier, type PhoneVerifier } from './phone'
 import { sendUploadedAvatar } from './profile-routes'
 import { redisRateLimitStore } from './rate-limit-store'
 import type { RedisClient } from './redis-client'
-import { bearerFor, createHandlers } from './routes'
+import { bearerFor, createHandlers, type OtherPlatformExchanges } from './routes'
 import { helmetDefaultHeaders } from './security-headers'
 import { enableDraining } from './shutdown'
 import { loadOperations, type OperationId } from './spec'
 import type { SessionStore } from './store'
-import type { CodeExchange } from './wechat'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -120,6 +120,8 @@ export interface ServerOptions {
   store: SessionStore
   /** WeChat (or dev) code exchange. */
   exchange: CodeExchange
+  /** Alipay's and Douyin's exchanges (real or dev); a platform left out answers `PLATFORM_NOT_ENABLED`. */
+  exchanges?: OtherPlatformExchanges
   /** Settings; missing fields take their defaults. */
   config?: Partial<ServerConfig>
   /** Redis for the login rate limit, so instances share it; in-process counting when absent. */
@@ -211,6 +213,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     avatars,
     ...(options.nicknameScreen ? { nicknameScreen: options.nicknameScreen } : {}),
     exchange: options.exchange,
+    exchanges: options.exchanges ?? {},
     sessionTtlMs: config.sessionTtlSeconds * 1000,
     sessionMaxLifetimeMs: config.sessionMaxLifetimeSeconds * 1000,
     publicBaseUrl: config.publicBaseUrl.replace(/\/+$/, ''),

@@ -1,5 +1,5 @@
 import { ApiError, type ErrorCode } from './errors'
-import type { EndReason, SessionStore, User } from './store'
+import type { EndReason, SessionCheck, SessionStore, User } from './store'
 
 /** The 401 code that tells a client why its token stopped working. */
 export const END_REASON_CODES = {
@@ -18,10 +18,18 @@ export function sessionEnded(reason: EndReason, detail: string): ApiError {
  * 401 that names why the token ended.
  */
 export async function signedInUser(store: SessionStore, token: string | null): Promise<User> {
+  return (await signedInSession(store, token)).user
+}
+
+/** `signedInUser` with the platform the user signed in from. */
+export async function signedInSession(
+  store: SessionStore,
+  token: string | null,
+): Promise<Extract<SessionCheck, { status: 'valid' }>> {
   if (token === null) throw new ApiError('SESSION_EXPIRED', 'no bearer token')
   const result = await store.check(token)
   if (result.status === 'ended') throw sessionEnded(result.reason, `token ${result.reason}`)
-  return result.user
+  return result
 }
 
 /**
