@@ -1,6 +1,7 @@
 import type { components } from '../sdk/schema'
 
 type User = components['schemas']['User']
+type Platform = components['schemas']['Platform']
 
 /** Profile fields a mock change sets; the phone comes with its full number, which never leaves the backend. */
 export interface MockProfileChanges {
@@ -48,14 +49,16 @@ export function createMockBackend() {
   const ended = new Map<string, EndedCode>()
   let newUsers = 0
 
-  function openidFor(code: string): string {
-    return code.startsWith('dev:') ? `name:${code.slice(4)}` : `anon:${++newUsers}:${code}`
+  // A user is one platform's user: the same dev name on Alipay is someone else than on WeChat.
+  function openidFor(code: string, platform: Platform): string {
+    const openid = code.startsWith('dev:') ? `name:${code.slice(4)}` : `anon:${++newUsers}:${code}`
+    return platform === 'wechat' ? openid : `${platform}:${openid}`
   }
 
   return {
-    /** Logs in with a WeChat code: finds or creates the user and replaces their token. */
-    login(code: string, nowMs = Date.now()) {
-      const openid = openidFor(code)
+    /** Logs in with a platform's login code (WeChat by default): finds or creates the user, replaces their token. */
+    login(code: string, nowMs = Date.now(), platform: Platform = 'wechat') {
+      const openid = openidFor(code, platform)
       let userId = userIdsByOpenid.get(openid)
       if (!userId) {
         userId = `u${userIdsByOpenid.size + 1}`
