@@ -16,6 +16,13 @@ export interface MockProfileChanges {
 /** The 401 code naming why a token no longer works, as the reference server answers it. */
 export type EndedCode = 'SESSION_EXPIRED' | 'SESSION_REPLACED' | 'SESSION_REVOKED'
 
+/** The nickname a new user starts with on each platform, as the reference server names them. */
+const DEFAULT_NICKNAMES: Readonly<Record<Platform, string>> = {
+  wechat: '微信用户',
+  alipay: '支付宝用户',
+  douyin: '抖音用户',
+}
+
 /** Token lifetime the mock backend grants, like the reference server's default. */
 export const MOCK_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000
 
@@ -63,7 +70,11 @@ export function createMockBackend() {
       if (!userId) {
         userId = `u${userIdsByOpenid.size + 1}`
         userIdsByOpenid.set(openid, userId)
-        users.set(userId, { id: userId, nickname: '微信用户', avatarUrl: `https://avatar.test/${userId}.png` })
+        users.set(userId, {
+          id: userId,
+          nickname: DEFAULT_NICKNAMES[platform],
+          avatarUrl: `https://avatar.test/${userId}.png`,
+        })
       }
       const previous = tokenByUser.get(userId)
       if (previous && sessions.delete(previous)) ended.set(previous, 'SESSION_REPLACED')

@@ -30,6 +30,8 @@ export interface FakeAlipay {
   requests: Array<Record<string, string>>
   /** A fresh auth code for user `name` (open_id `openid-<name>`), valid once, as `my.getAuthCode` gives one. */
   codeFor(name: string): string
+  /** Every body it answered with, in order: what a test plants among the secrets the log must not hold. */
+  answers: string[]
   /** Stops the server. */
   close(): Promise<void>
 }
@@ -90,13 +92,13 @@ export async function startFakeAlipay(options: { appId?: string } = {}): Promise
     return { body: `{"${key}":${text},"sign":"${sign}"}` }
   }
 
-  function failure(subCode: string): FakeReply {
+  function failure(subCode: string, subMsg?: string): FakeReply {
     const isp = subCode.startsWith('isp.')
     return signed('error_response', {
       code: isp ? '20000' : '40002',
       msg: isp ? 'Service Currently Unavailable' : 'Invalid Arguments',
       sub_code: subCode,
-      sub_msg: SUB_MSGS[subCode] ?? '业务处理失败',
+      sub_msg: subMsg ?? SUB_MSGS[subCode] ?? '业务处理失败',
     })
   }
 
@@ -127,7 +129,7 @@ export async function startFakeAlipay(options: { appId?: string } = {}): Promise
       case 'unsigned':
         return success(code.name, 'open_id', 'unsigned')
       case 'error':
-        return failure(code.value)
+        return failure(code.value, code.message)
       case 'hang':
         return 'hang'
       case 'bad-json':
@@ -171,6 +173,7 @@ export async function startFakeAlipay(options: { appId?: string } = {}): Promise
     alipayPublicKey: alipay.publicKey,
     requests,
     codeFor: (name) => `user:${name}:${++issued}`,
+    answers: server.answers,
     close: () => server.close(),
   }
 }

@@ -25,6 +25,8 @@ export interface FakeDouyin {
   requests: Array<Record<string, unknown>>
   /** A fresh code for user `name` (openid `openid-<name>`), valid once, as `tt.login` gives one. */
   codeFor(name: string): string
+  /** Every body it answered with, in order: what a test plants among the secrets the log must not hold. */
+  answers: string[]
   /** Stops the server. */
   close(): Promise<void>
 }
@@ -73,7 +75,7 @@ export async function startFakeDouyin(options: { appId?: string; secret?: string
         }
       case 'error': {
         const errNo = Number(code.value)
-        return { body: douyinError(Number.isInteger(errNo) ? errNo : -1, ERR_TIPS[errNo] ?? 'error') }
+        return { body: douyinError(Number.isInteger(errNo) ? errNo : -1, code.message ?? ERR_TIPS[errNo] ?? 'error') }
       }
       case 'hang':
         return 'hang'
@@ -121,6 +123,7 @@ export async function startFakeDouyin(options: { appId?: string; secret?: string
     secret,
     requests,
     codeFor: (name) => `user:${name}:${++issued}`,
+    answers: server.answers,
     close: () => server.close(),
   }
 }

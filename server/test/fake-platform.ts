@@ -10,8 +10,11 @@ export type FakeCode =
   | { kind: 'user'; name: string }
   /** `user-id:<name>[:<nonce>]` (Alipay): an older app's answer, `user_id` without `open_id`. */
   | { kind: 'user-id'; name: string }
-  /** `error:<value>`: the platform's error answer with that value (Douyin `err_no`, Alipay `sub_code`). */
-  | { kind: 'error'; value: string }
+  /**
+   * `error:<value>[:<message>]`: the platform's error answer with that value (Douyin `err_no`, Alipay
+   * `sub_code`) and message (Douyin `err_tips`, Alipay `sub_msg`).
+   */
+  | { kind: 'error'; value: string; message?: string }
   /** `hang:...`: no answer at all until the fake closes (the caller's timeout fires). */
   | { kind: 'hang' }
   /** `bad-json:...`: HTTP 200 with a body that is not JSON. */
@@ -40,7 +43,9 @@ export function parseFakeCode(code: string): FakeCode {
     case 'unsigned':
       return name === '' ? { kind: 'invalid' } : { kind: head, name }
     case 'error':
-      return { kind: 'error', value: tail }
+      return rest.length > 1
+        ? { kind: 'error', value: name, message: rest.slice(1).join(':') }
+        : { kind: 'error', value: tail }
     case 'hang':
       return { kind: 'hang' }
     case 'bad-json':
@@ -96,12 +101,15 @@ export type FakeReply = { status?: number; contentType?: string; body: string; d
 export interface FakeHttpServer {
   /** `http://127.0.0.1:<port>`. */
   origin: string
+  /** Every body it answered with, in order (hanging requests have none). */
+  answers: string[]
   /** Stops the server, cutting hanging requests. */
   close(): Promise<void>
 }
 
 /** Starts a loopback server that answers each request with `handle`'s reply. */
 export async function startFakeHttpServer(handle: (request: FakeRequest) => FakeReply): Promise<FakeHttpServer> {
+  const answers: string[] = []
   const server = createServer((request, response) => {
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -113,6 +121,7 @@ export async function startFakeHttpServer(handle: (request: FakeRequest) => Fake
         body: Buffer.concat(chunks).toString('utf8'),
       })
       if (reply === 'hang') return
+      answers.push(reply.body)
       const timer = setTimeout(() => {
         response.writeHead(reply.status ?? 200, {
           'content-type': reply.contentType ?? 'application/json;charset=utf-8',
@@ -126,6 +135,7 @@ export async function startFakeHttpServer(handle: (request: FakeRequest) => Fake
   const { port } = server.address() as AddressInfo
   return {
     origin: `http://127.0.0.1:${port}`,
+    answers,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()

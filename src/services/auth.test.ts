@@ -163,6 +163,17 @@ describe('login() names the platform its code comes from', () => {
     }
     expect(users[0]).not.toBe(users[1])
   })
+
+  it('greets a new Alipay user by the name the server gives: 支付宝用户', async () => {
+    const restore = asPlatform('alipay')
+    jest.spyOn(Taro, 'login').mockResolvedValue({ code: 'dev:new-alipay-user', errMsg: 'login:ok' })
+    try {
+      expect(await login()).toBe(true)
+      expect(useAuthStore.getState().user?.nickname).toBe('支付宝用户')
+    } finally {
+      restore()
+    }
+  })
 })
 
 describe('login() speaks of the platform the app runs on', () => {
