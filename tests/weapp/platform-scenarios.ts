@@ -135,6 +135,23 @@ export function describePlatformScenarios<Fake extends FakePlatformServer>(
       expect(await profileStatus(server.url, token)).toBe(401)
       expect(app.calls.requestLines()).toContain('POST /auth/logout')
     })
+
+    it('logs out while the server is down, and revokes the token at the next launch', async () => {
+      const app = await loggedIn('fin')
+      const token = stored(app)?.state.token as string
+      await server.down()
+      try {
+        await app.tap('退出登录')
+        await app.findByText(loginLabel)
+        await app.waitFor(() => app.calls.request.some((r) => r.url.endsWith('/auth/logout') && r.error))
+        expect(stored(app)?.state).toMatchObject({ token: null, pendingRevocations: [token] })
+      } finally {
+        await server.up()
+      }
+      const again = await launches.relaunch(app)
+      await again.waitFor(() => stored(again) === null)
+      expect(await profileStatus(server.url, token)).toBe(401)
+    })
   })
 
   describe(`${spec.name}: a failed login reaches the user in Chinese and leaves them logged out`, () => {
@@ -155,6 +172,16 @@ export function describePlatformScenarios<Fake extends FakePlatformServer>(
     it(`${spec.name} answering with an error page: ${spec.name}服务暂时不可用，请稍后再试`, async () => {
       const app = await launches.launch('gus', { device: { nextLoginCode: () => 'http:502' } })
       expect(await tapLogin(app)).toEqual([`${spec.name}服务暂时不可用，请稍后再试`])
+    })
+
+    it('our server unreachable: 网络不可用，请检查网络后重试', async () => {
+      const app = await launches.launch('ivy', device('ivy'))
+      await server.down()
+      try {
+        expect(await tapLogin(app)).toEqual(['网络不可用，请检查网络后重试'])
+      } finally {
+        await server.up()
+      }
     })
   })
 
