@@ -27,7 +27,7 @@ const INPUT_FILES = [
   'babel.config.js',
   'project.config.json',
   'project.tt.json',
-  'mini.project.json',
+  'project.alipay.json',
   'tsconfig.json',
 ]
 

@@ -1,4 +1,5 @@
 // The fake `my` on its own (no bundle): it must answer the way Alipay does, or the Alipay scenarios prove nothing.
+import net from 'node:net'
 import { type Api, cleanUpFakes, setUpFake } from './fake-setup'
 import { createMy } from './my-fake'
 import { type StubServer, startStubServer } from './stub-server'
@@ -95,6 +96,19 @@ describe('my.request', () => {
       task.abort()
     })
     await expect(aborted).resolves.toMatchObject({ error: 9, errorMessage: 'request:fail abort' })
+  })
+
+  it('fails a connection dropped without an answer with 20', async () => {
+    const cutter = net.createServer((socket) => socket.destroy())
+    await new Promise<void>((resolve) => cutter.listen(0, '127.0.0.1', resolve))
+    try {
+      const { port } = cutter.address() as net.AddressInfo
+      expect((await setUp().call('request', { url: `http://127.0.0.1:${port}/feed` })).res).toMatchObject({
+        error: 20,
+      })
+    } finally {
+      cutter.close()
+    }
   })
 
   it('refuses what Alipay does not take: PATCH, a header that is not a string (error 2)', async () => {

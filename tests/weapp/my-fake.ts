@@ -88,8 +88,8 @@ export function createMy(params: {
         } catch (error) {
           calls.login.push({ error: (error as Error).message })
           // A thrown `{ error, message }` picks Alipay's code (11 refused, 4 no permission); 3 otherwise.
-          const code = Number((error as { error?: unknown }).error) || 3
-          throw new MyFail(code, (error as Error).message)
+          const errorCode = Number((error as { error?: unknown }).error) || 3
+          throw new MyFail(errorCode, (error as Error).message)
         }
         calls.login.push({ code })
         return { authCode: code, authSuccessScopes: ['auth_base'], authErrorScopes: {} }
@@ -109,11 +109,12 @@ export function createMy(params: {
     hideLoading: (options: unknown) => via('hideLoading', options, {}),
     alert(options: unknown) {
       const o = opts(options)
-      return via('alert', options, { title: o.title, content: o.content, showCancel: false }, () => ({}))
+      // Alipay's alert and confirm are WeChat's showModal with one or two buttons (recorded as showModal).
+      return via('showModal', options, { title: o.title, content: o.content, showCancel: false }, () => ({}))
     },
     confirm(options: unknown) {
       const o = opts(options)
-      return via('confirm', options, { title: o.title, content: o.content }, (res) => ({
+      return via('showModal', options, { title: o.title, content: o.content }, (res) => ({
         confirm: (res as { confirm?: boolean }).confirm === true,
       }))
     },
@@ -124,9 +125,6 @@ export function createMy(params: {
     canIUse: (name: unknown) => typeof name === 'string' && typeof my[name.split('.')[0] ?? ''] === 'function',
     env: { USER_DATA_PATH: 'https://usr' },
   }
-  // The shared alert/confirm go through showModal: route them there under Alipay's names.
-  shared.alert = shared.showModal as (o?: unknown) => unknown
-  shared.confirm = shared.showModal as (o?: unknown) => unknown
   for (const name of NOT_FAKED) {
     if (name in my) continue
     my[name] = () => {

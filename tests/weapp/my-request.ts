@@ -1,8 +1,8 @@
 // my.request as Alipay documents it: `headers` (not `header`), GET/POST/PUT/DELETE, timeout 30 s by
 // default, and only a 2xx answer reaches `success` as `{ data, status, headers }`. Everything else is a
 // `fail` with a numeric `error`: 19 an HTTP error status (with `status`, `data`, `headers`), 14 a body
-// that does not decode as the dataType asks, 13 a timeout, 12 a network failure, 11 a domain not allowed,
-// 9 an abort, 2 a bad parameter. The HTTP itself is the WeChat fake's real request.
+// that does not decode as the dataType asks, 13 a timeout, 20 a connection dropped without an answer,
+// 12 one that never came up, 11 a domain not allowed, 9 an abort, 2 a bad parameter. The HTTP itself is the WeChat fake's real request.
 import { callMy, MyFail } from './my-api'
 import type { WxHost } from './wx-api'
 import { type RequestRecord, type RequestRouting, wxRequest } from './wx-request'
@@ -28,6 +28,9 @@ function networkFailure(errMsg: string): MyFail {
   if (tail === 'url not in domain list') return new MyFail(11, '无权跨域')
   if (tail === 'timeout') return new MyFail(13, '超时')
   if (tail === 'abort') return new MyFail(9, 'request:fail abort')
+  // Connected, then dropped without an answer: the server stopped the request (Alipay's 20), unlike a
+  // connection that never came up (refused, no such host: 12).
+  if (tail === 'net::ERR_CONNECTION_RESET') return new MyFail(20, '请求已被停止')
   return new MyFail(12, '网络出错')
 }
 
