@@ -58,10 +58,11 @@ class OauthTokenSdk extends AlipaySdk {
 export function createAlipayExchange(options: AlipayExchangeOptions): CodeExchange {
   const sdk = new OauthTokenSdk({
     appId: options.appId,
-    privateKey: options.privateKey,
-    // Both PEM forms load as PKCS#8 once re-encoded by the configuration (`readPrivateKey`).
+    // The SDK re-armours the key line by line: a trailing line break would leave the END line inside the body.
+    privateKey: options.privateKey.trim(),
+    // The configuration hands every private key over as PKCS#8 (`readPrivateKey`), whatever form it came in.
     keyType: 'PKCS8',
-    alipayPublicKey: options.alipayPublicKey,
+    alipayPublicKey: options.alipayPublicKey.trim(),
     gateway: options.gateway ?? ALIPAY_GATEWAY,
     timeout: options.timeoutMs ?? ALIPAY_TIMEOUT_MS,
     camelcase: false,
