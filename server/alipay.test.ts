@@ -59,6 +59,13 @@ describe('the Alipay code exchange', () => {
     expect(await exchangeWith().exchange(alipay.codeFor('alice'))).toEqual({ openid: 'openid-alice', sessionKey: '' })
   })
 
+  it('sends the code as one signed parameter, whatever it holds: it cannot add or change another', async () => {
+    const code = 'x&grant_type=refresh_token&app_id=2021&sign=AAAA 码=+%'
+    expect(await failureOf(code)).toBe('INVALID_CODE')
+    // The fake found the signature valid (else isv.invalid-signature, ALIPAY_UNAVAILABLE) and read these back.
+    expect(alipay.requests.at(-1)).toMatchObject({ code, grant_type: 'authorization_code', app_id: alipay.appId })
+  })
+
   it("takes the user_id as the user's id when an older app gets no open_id", async () => {
     const identity = await exchangeWith().exchange('user-id:bob:1')
     expect(identity.openid).toMatch(/^2088\d{12}$/)
