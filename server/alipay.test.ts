@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto'
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto'
 import { type AlipayExchangeOptions, createAlipayExchange } from './alipay'
 import type { ErrorCode } from './errors'
 import { type FakeAlipay, startFakeAlipay } from './test/fake-alipay'
@@ -57,6 +57,9 @@ describe('the Alipay code exchange', () => {
       code,
     })
     expect(await exchangeWith().exchange(alipay.codeFor('alice'))).toEqual({ openid: 'openid-alice', sessionKey: '' })
+    // The same key as PKCS#1 PEM signs the same way.
+    const pkcs1 = createPrivateKey(alipay.appPrivateKey).export({ type: 'pkcs1', format: 'pem' }).toString()
+    expect((await exchangeWith({ privateKey: pkcs1 }).exchange(alipay.codeFor('alice'))).openid).toBe('openid-alice')
   })
 
   it('sends the code as one signed parameter, whatever it holds: it cannot add or change another', async () => {
