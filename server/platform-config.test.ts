@@ -111,6 +111,10 @@ describe('Alipay settings', () => {
       // A private key where Alipay's public key belongs: a mix-up, never silently turned into its public half.
       [{ ALIPAY_PUBLIC_KEY: APP_PKCS8 }, 'ALIPAY_PUBLIC_KEY is not a readable public key'],
       [{ ALIPAY_PUBLIC_KEY: APP_SPKI }, "ALIPAY_PUBLIC_KEY is the app's own public key (应用公钥)"],
+      [
+        { ALIPAY_PUBLIC_KEY: `-----BEGIN CERTIFICATE-----\n${KEY_LINE}\n-----END CERTIFICATE-----` },
+        'ALIPAY_PUBLIC_KEY is a certificate',
+      ],
     ]
     for (const [overrides, reason] of cases) {
       const message = refusal(() => readAlipayConfig(alipayEnv(overrides)))
