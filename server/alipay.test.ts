@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto'
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto'
 import { type AlipayExchangeOptions, createAlipayExchange } from './alipay'
 import type { ErrorCode } from './errors'
 import { type FakeAlipay, startFakeAlipay } from './test/fake-alipay'
@@ -57,6 +57,16 @@ describe('the Alipay code exchange', () => {
       code,
     })
     expect(await exchangeWith().exchange(alipay.codeFor('alice'))).toEqual({ openid: 'openid-alice', sessionKey: '' })
+    // The same key as PKCS#1 PEM signs the same way.
+    const pkcs1 = createPrivateKey(alipay.appPrivateKey).export({ type: 'pkcs1', format: 'pem' }).toString()
+    expect((await exchangeWith({ privateKey: pkcs1 }).exchange(alipay.codeFor('alice'))).openid).toBe('openid-alice')
+  })
+
+  it('sends the code as one signed parameter, whatever it holds: it cannot add or change another', async () => {
+    const code = 'x&grant_type=refresh_token&app_id=2021&sign=AAAA 码=+%'
+    expect(await failureOf(code)).toBe('INVALID_CODE')
+    // The fake found the signature valid (else isv.invalid-signature, ALIPAY_UNAVAILABLE) and read these back.
+    expect(alipay.requests.at(-1)).toMatchObject({ code, grant_type: 'authorization_code', app_id: alipay.appId })
   })
 
   it("takes the user_id as the user's id when an older app gets no open_id", async () => {

@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto'
 import { AlipaySdk } from 'alipay-sdk'
 import type { CodeExchange, PlatformIdentity } from './code-exchange'
 import { ApiError, type ErrorCode, errorName } from './errors'
@@ -45,8 +46,8 @@ const SUB_CODE_PATTERN = /^[a-z]+\.[a-z0-9-]{1,64}$/i
  */
 class OauthTokenSdk extends AlipaySdk {
   override getSignStr(originStr: string, responseKey: string): string {
-    const key = !originStr.includes(`"${responseKey}"`) && originStr.includes(`"${ERROR_RESPONSE_KEY}"`)
-    return super.getSignStr(originStr, key ? ERROR_RESPONSE_KEY : responseKey)
+    const isError = !originStr.includes(`"${responseKey}"`) && originStr.includes(`"${ERROR_RESPONSE_KEY}"`)
+    return super.getSignStr(originStr, isError ? ERROR_RESPONSE_KEY : responseKey)
   }
 }
 
@@ -58,10 +59,10 @@ class OauthTokenSdk extends AlipaySdk {
 export function createAlipayExchange(options: AlipayExchangeOptions): CodeExchange {
   const sdk = new OauthTokenSdk({
     appId: options.appId,
-    privateKey: options.privateKey,
-    // Both PEM forms load as PKCS#8 once re-encoded by the configuration (`readPrivateKey`).
+    // The SDK re-armours the key line by line and must be told its kind: one kind, no trailing line break.
+    privateKey: createPrivateKey(options.privateKey).export({ type: 'pkcs8', format: 'pem' }).toString().trim(),
     keyType: 'PKCS8',
-    alipayPublicKey: options.alipayPublicKey,
+    alipayPublicKey: options.alipayPublicKey.trim(),
     gateway: options.gateway ?? ALIPAY_GATEWAY,
     timeout: options.timeoutMs ?? ALIPAY_TIMEOUT_MS,
     camelcase: false,

@@ -9,7 +9,7 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify'
 import pino from 'pino'
-import { avatarSvg, USER_ID_PATTERN } from './avatar'
+import { avatarSvg, generatedAvatar } from './avatar'
 import { AVATAR_FILE_PATTERN, type AvatarStore, createMemoryAvatarStore } from './avatar-store'
 import type { CodeExchange } from './code-exchange'
 import {
@@ -238,13 +238,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     // Static assets, not part of the contract: uploaded avatars and the generated one of each new user.
     api.get<{ Params: { file: string } }>('/avatars/:file', async (request, reply) => {
       if (AVATAR_FILE_PATTERN.test(request.params.file)) return sendUploadedAvatar(avatars, request.params.file, reply)
-      const userId = request.params.file.replace(/\.svg$/, '')
-      if (!request.params.file.endsWith('.svg') || !USER_ID_PATTERN.test(userId)) return handleNotFound(request, reply)
+      const generated = generatedAvatar(request.params.file)
+      if (!generated) return handleNotFound(request, reply)
       return reply
         .type('image/svg+xml')
         .header('cache-control', 'public, max-age=86400, immutable')
         .header('cross-origin-resource-policy', 'cross-origin')
-        .send(avatarSvg(userId))
+        .send(avatarSvg(generated.userId, generated.platform))
     })
   })
   return app

@@ -82,6 +82,10 @@ export function readPrivateKey(name: string, raw: string): string {
 
 /** An RSA public key as SPKI PEM, from PEM or Alipay's bare base64. */
 export function readPublicKey(name: string, raw: string): string {
+  // Certificate mode (公钥证书) also needs the certificates' serial numbers in every request: not supported.
+  if (raw.includes('CERTIFICATE')) {
+    throw new PlatformConfigError(`${name} is a certificate; set Alipay's public key (公钥模式), not certificate mode`)
+  }
   let key: KeyObject
   try {
     key = loadPublicKey(unescapeNewlines(raw))

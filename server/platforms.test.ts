@@ -73,6 +73,19 @@ describe('logins from several platforms', () => {
     expect(users.map((user) => user.nickname)).toEqual(['微信用户', '支付宝用户', '抖音用户'])
   })
 
+  it('gives a new user the generated avatar of their platform: 微, 支 or 抖 on a coloured circle', async () => {
+    const { app } = setup()
+    const marks = []
+    for (const platform of ['wechat', 'alipay', 'douyin']) {
+      const { avatarUrl } = (await app.inject(loginAs('avatar', platform))).json().user
+      const avatar = await app.inject({ url: new URL(avatarUrl).pathname })
+      expect(avatar.headers['content-type']).toBe('image/svg+xml')
+      marks.push(/>(.)<\/text>/.exec(avatar.body)?.[1])
+    }
+    expect(marks).toEqual(['微', '支', '抖'])
+    expect((await app.inject({ url: '/avatars/u_AAAAAAAAAAAAAAAA.qq.svg' })).statusCode).toBe(404)
+  })
+
   it("applies single sign-on per user: a new Alipay login replaces that user's token only", async () => {
     const { app } = setup()
     const onWechat = (await app.inject(loginAs('same'))).json().token

@@ -68,7 +68,7 @@ export function createHandlers(deps: HandlerDependencies): Record<OperationId, O
 
   function newUser(platform: Platform): User {
     const id = `u_${randomBase64url(12)}`
-    return { id, nickname: DEFAULT_NICKNAMES[platform], avatarUrl: `${deps.publicBaseUrl}${avatarPath(id)}` }
+    return { id, nickname: DEFAULT_NICKNAMES[platform], avatarUrl: `${deps.publicBaseUrl}${avatarPath(id, platform)}` }
   }
 
   return {
