@@ -1,5 +1,6 @@
 // Markdown for bench/RESULTS.md: one summary table (each figure beside its same-run baseline), then details.
 import { count, failed, kb, latency, ms, ratio, signedKb, table } from './markdown'
+import { type PlatformSize, platformSizeDetails, platformSummaryRows } from './platform-size'
 import {
   h5Details,
   overheadDetails,
@@ -39,6 +40,7 @@ export interface H5Startup {
 /** Each part's result, or why it has none. */
 export interface BenchResults {
   weapp: WeappSizes | Error
+  platforms: PlatformSize[] | Error
   sdkSize: SdkSizes | Error
   overhead: OverheadResult | Error
   singleFlight: SingleFlightCheck[] | Error
@@ -60,6 +62,8 @@ function summaryRows(r: BenchResults): unknown[][] {
         `${kb(margin)} (${((100 * margin) / WEAPP_MAIN_PACKAGE_LIMIT_BYTES).toFixed(0)}%) to spare under WeChat's 2 MB`,
     ])
   }
+  if (r.platforms instanceof Error) rows.push(['Alipay and Douyin packages', failed(r.platforms), '', ''])
+  else rows.push(...platformSummaryRows(r.platforms))
   if (r.sdkSize instanceof Error) rows.push(['SDK runtime size', failed(r.sdkSize), '', ''])
   else {
     const core = r.sdkSize.sdk[0]
@@ -141,6 +145,8 @@ export function renderReport(r: BenchResults, header: string, load: { connection
     table(['figure', 'miniauth', 'baseline (same run)', 'ratio / difference'], summaryRows(r)),
     '',
     section(r.weapp, '1. WeChat package size', weappDetails),
+    '',
+    section(r.platforms, '1b. Alipay and Douyin package sizes', platformSizeDetails),
     '',
     section(r.sdkSize, '2. SDK runtime size', sdkSizeDetails),
     '',

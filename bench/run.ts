@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { measurePlatformSizes } from './platform-size'
 import { type BenchResults, type H5Startup, renderReport, type SdkSizes } from './report'
 import { serverDetails } from './report-details'
 import { measureSdkOverhead } from './sdk-overhead'
@@ -100,6 +101,11 @@ async function main() {
   const startedOn = machine()
   const results: BenchResults = {
     weapp: await part('weapp package size (builds ours if stale, and a blank app)', 8 * MINUTE_MS, measureWeappSizes),
+    platforms: await part(
+      'Alipay and Douyin package sizes (builds ours and a blank app for each)',
+      10 * MINUTE_MS,
+      () => measurePlatformSizes(),
+    ),
     sdkSize: await part('SDK size', MINUTE_MS, () => runJson<SdkSizes>(['bench/sdk-size.mjs', '--json'], MINUTE_MS)),
     overhead: await part('SDK per-request overhead', MINUTE_MS, () => measureSdkOverhead()),
     singleFlight: await part('single flight', MINUTE_MS, () =>

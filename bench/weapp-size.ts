@@ -52,7 +52,7 @@ function subpackageRoots(dir: string): string[] {
   return list.map((p) => String((p as { root?: unknown }).root ?? '').replace(/\/?$/, '/')).filter((r) => r !== '/')
 }
 
-/** Measures every shipped file of a weapp build, raw and gzip (level 9). */
+/** Measures every shipped file of a mini program build (any platform), raw and gzip (level 9). */
 export function measureBuild(dir: string): BuildSize {
   const files: FileSize[] = []
   const walk = (d: string) => {
@@ -78,7 +78,7 @@ export function measureBuild(dir: string): BuildSize {
   }
 }
 
-/** The environment of `npm run build:weapp`: no TARO_* settings leak in from the caller. */
+/** The environment of `npm run build:<platform>`: no TARO_* settings leak in from the caller. */
 function buildEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0' }
   for (const key of Object.keys(env)) if (key.startsWith('TARO_')) delete env[key]
@@ -90,13 +90,16 @@ function buildEnv(): NodeJS.ProcessEnv {
 export function writeBlankApp(dir = BLANK_APP_DIR): void {
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(path.join(dir, 'src/pages/index'), { recursive: true })
-  // src/sitemap.json too: the shared config copies it into every weapp build.
+  // src/sitemap.json too: the shared config copies it into every weapp build. Every platform's DevTools
+  // project file too, so each blank build ships the same project file as ours.
   for (const entry of [
     'config',
     'babel.config.js',
     'tsconfig.json',
     'package.json',
     'project.config.json',
+    'project.alipay.json',
+    'project.tt.json',
     'types',
     'src/sitemap.json',
   ]) {
@@ -114,12 +117,21 @@ export function writeBlankApp(dir = BLANK_APP_DIR): void {
   for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text)
 }
 
-/** Builds the blank app for production with our Taro CLI; resolves to the seconds it took. */
-export function buildBlankApp(dir = BLANK_APP_DIR): Promise<number> {
+/** Builds the blank app for production with our Taro CLI for `target`; resolves to the seconds it took. */
+export function buildBlankApp(dir = BLANK_APP_DIR, target = 'weapp'): Promise<number> {
+  return taroBuild(dir, target, `dist/${target}`, 'blank app')
+}
+
+/**
+ * Runs `taro build --type <target>` for production in `dir`, writing to `outputRoot` (relative to `dir`);
+ * resolves to the seconds it took.
+ */
+export function taroBuild(dir: string, target: string, outputRoot: string, what: string): Promise<number> {
   const started = Date.now()
   const taro = path.join(PROJECT_DIR, 'node_modules/.bin/taro')
+  const env = { ...buildEnv(), MINIAUTH_OUTPUT_ROOT: outputRoot }
   return new Promise((resolve, reject) => {
-    const child = spawn(taro, ['build', '--type', 'weapp'], { cwd: dir, env: buildEnv() })
+    const child = spawn(taro, ['build', '--type', target], { cwd: dir, env })
     let output = ''
     const collect = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-20_000)
@@ -130,9 +142,9 @@ export function buildBlankApp(dir = BLANK_APP_DIR): Promise<number> {
     child.on('error', reject)
     child.on('close', (code) => {
       clearTimeout(timer)
-      const ok = code === 0 && existsSync(path.join(dir, 'dist/weapp/app.js')) && !/Failed to compile/.test(output)
+      const ok = code === 0 && existsSync(path.join(dir, outputRoot, 'app.js')) && !/Failed to compile/.test(output)
       if (ok) resolve((Date.now() - started) / 1000)
-      else reject(new Error(`blank app build failed (exit ${code}):\n${output.slice(-3000)}`))
+      else reject(new Error(`${what} build for ${target} failed (exit ${code}):\n${output.slice(-3000)}`))
     })
   })
 }

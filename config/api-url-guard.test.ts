@@ -85,4 +85,17 @@ describe('a release build with an unusable API address', () => {
     const local = { NODE_ENV: 'production', TARO_APP_API_BASE_URL: 'http://127.0.0.1:3000', MINIAUTH_LOCAL_BUILD: '1' }
     expect(() => assertReleasableApiUrl({ env: local, argv: BUILD_WEAPP })).not.toThrow()
   })
+
+  it.each([
+    ['alipay', /Alipay calls only HTTPS domains on the server allowlist/],
+    ['tt', /Douyin calls only HTTPS request legal domains/],
+  ])('stops a %s release build too, naming that platform’s allowlist and its build script', (type, allowlist) => {
+    const build = () =>
+      assertReleasableApiUrl({
+        env: { NODE_ENV: 'production', TARO_APP_API_BASE_URL: 'http://127.0.0.1:3000' },
+        argv: ['node', 'taro', 'build', '--type', type],
+      })
+    expect(build).toThrow(allowlist)
+    expect(build).toThrow(new RegExp(`npm run build:${type}`))
+  })
 })

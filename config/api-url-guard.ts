@@ -1,5 +1,6 @@
 // A production build compiles TARO_APP_API_BASE_URL into the app for good: a loopback or plain-HTTP address
-// there ships an app that cannot log anyone in (WeChat calls only HTTPS request domains once released).
+// there ships an app that cannot log anyone in (WeChat, Alipay and Douyin all call only HTTPS domains on the
+// mini program's allowlist once released).
 
 /** The variable that marks a build as a local test build, which may use a local API. */
 export const LOCAL_BUILD_FLAG = 'MINIAUTH_LOCAL_BUILD'
@@ -61,6 +62,14 @@ export function isReleaseBuild({ env, argv }: BuildContext): boolean {
   return !(local === '1' || local === 'true')
 }
 
+// Where each platform's admin console lists the domains a released mini program may call.
+const ALLOWLIST: Record<string, string> = {
+  weapp: 'WeChat calls only HTTPS request legal domains (request 合法域名) in a released mini program',
+  alipay: 'Alipay calls only HTTPS domains on the server allowlist (服务器域名白名单) in a released mini program',
+  tt: 'Douyin calls only HTTPS request legal domains (request 合法域名) in a released mini program',
+  h5: 'A browser blocks plain-HTTP API calls from an HTTPS page',
+}
+
 /** Throws `ApiUrlGuardError` when a release build would compile in an unusable API address. */
 export function assertReleasableApiUrl(context: BuildContext): void {
   if (!isReleaseBuild(context)) return
@@ -73,7 +82,7 @@ export function assertReleasableApiUrl(context: BuildContext): void {
   throw new ApiUrlGuardError(
     [
       `TARO_APP_API_BASE_URL${shown} ${problem}: a production build needs the HTTPS address of your deployed API.`,
-      'WeChat calls only HTTPS request legal domains in a released mini program, and a loopback address reaches',
+      `${ALLOWLIST[platform] ?? ALLOWLIST.weapp}, and a loopback address reaches`,
       "the user's own phone. Set it for the build, for example:",
       `  TARO_APP_API_BASE_URL=https://api.example.com npm run build:${platform}`,
       'or put it in .env.production.local (not committed). See docs/deploy.md.',

@@ -2,13 +2,22 @@ import path from 'node:path'
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import { enforceReleasableApiUrl } from './api-url-guard'
 import devConfig from './dev'
+import { platformProfile } from './platforms'
 import prodConfig from './prod'
 
 enforceReleasableApiUrl()
 
+const target = process.env.TARO_ENV ?? 'weapp'
+// The target's row of the platform table as source code, one constant per field (esbuild, which Taro also
+// hands these to, takes only dotted names and strings): each `APP_PLATFORM.<field>` in the app becomes a
+// literal, so a capability the platform lacks is a `false ? … : null` that the minifier removes.
+const appPlatform = Object.fromEntries(
+  Object.entries(platformProfile(target)).map(([field, value]) => [`APP_PLATFORM.${field}`, JSON.stringify(value)]),
+)
+
 // The output folder is per platform so weapp and H5 builds never overwrite each other; the weapp tests
 // build variants with other compiled-in options into folders of their own.
-const outputRoot = process.env.MINIAUTH_OUTPUT_ROOT || `dist/${process.env.TARO_ENV ?? 'weapp'}`
+const outputRoot = process.env.MINIAUTH_OUTPUT_ROOT || `dist/${target}`
 // The SDK lives outside src/ (it is shared with tests and other consumers): compile it like app code.
 const compile = { include: [path.resolve(__dirname, '..', 'sdk')] }
 // Dependencies that ship syntax newer than ES5 (zustand: `const`, arrows, object spread) are compiled
@@ -24,11 +33,12 @@ export default defineConfig<'webpack5'>(async (merge) => {
     sourceRoot: 'src',
     outputRoot,
     plugins: [],
-    defineConstants: {},
+    defineConstants: appPlatform,
     alias: {},
-    // WeChat search reads the sitemap from the mini program root (app.json's sitemapLocation).
+    // WeChat search reads the sitemap from the mini program root (app.json's sitemapLocation); Alipay and
+    // Douyin have no sitemap file, so only the WeChat build carries one.
     copy: {
-      patterns: process.env.TARO_ENV === 'h5' ? [] : [{ from: 'src/sitemap.json', to: `${outputRoot}/sitemap.json` }],
+      patterns: target === 'weapp' ? [{ from: 'src/sitemap.json', to: `${outputRoot}/sitemap.json` }] : [],
       options: {},
     },
     framework: 'react',

@@ -2,6 +2,7 @@ import type { components } from '../sdk/api/schema'
 
 type User = components['schemas']['User']
 type SessionDetails = components['schemas']['SessionDetails']
+type Platform = components['schemas']['Platform']
 
 /** Profile fields a mock change sets; the phone comes with its full number, which never leaves the backend. */
 export interface MockProfileChanges {
@@ -15,6 +16,13 @@ export interface MockProfileChanges {
 
 /** The 401 code naming why a token no longer works, as the reference server answers it. */
 export type EndedCode = 'SESSION_EXPIRED' | 'SESSION_REPLACED' | 'SESSION_REVOKED'
+
+/** The nickname a new user starts with on each platform, as the reference server names them. */
+const DEFAULT_NICKNAMES: Readonly<Record<Platform, string>> = {
+  wechat: '微信用户',
+  alipay: '支付宝用户',
+  douyin: '抖音用户',
+}
 
 /** Token lifetime the mock backend grants, like the reference server's default. */
 export const MOCK_SESSION_TTL_MS = 7 * 24 * 60 * 60 * 1000
@@ -51,8 +59,10 @@ export function createMockBackend() {
   const ended = new Map<string, EndedCode>()
   let newUsers = 0
 
-  function openidFor(code: string): string {
-    return code.startsWith('dev:') ? `name:${code.slice(4)}` : `anon:${++newUsers}:${code}`
+  // A user is one platform's user: the same dev name on Alipay is someone else than on WeChat.
+  function openidFor(code: string, platform: Platform): string {
+    const openid = code.startsWith('dev:') ? `name:${code.slice(4)}` : `anon:${++newUsers}:${code}`
+    return platform === 'wechat' ? openid : `${platform}:${openid}`
   }
 
   /** What `GET /auth/session` answers for a token, or null when it is unknown, revoked or expired. */
@@ -71,14 +81,18 @@ export function createMockBackend() {
   return {
     /** What `GET /auth/session` answers for a token, or null when it is unknown, revoked or expired. */
     sessionFor,
-    /** Logs in with a WeChat code: finds or creates the user and replaces their token. */
-    login(code: string, nowMs = Date.now()) {
-      const openid = openidFor(code)
+    /** Logs in with a platform's login code (WeChat by default): finds or creates the user, replaces their token. */
+    login(code: string, nowMs = Date.now(), platform: Platform = 'wechat') {
+      const openid = openidFor(code, platform)
       let userId = userIdsByOpenid.get(openid)
       if (!userId) {
         userId = `u${userIdsByOpenid.size + 1}`
         userIdsByOpenid.set(openid, userId)
-        users.set(userId, { id: userId, nickname: '微信用户', avatarUrl: `https://avatar.test/${userId}.png` })
+        users.set(userId, {
+          id: userId,
+          nickname: DEFAULT_NICKNAMES[platform],
+          avatarUrl: `https://avatar.test/${userId}.png`,
+        })
       }
       const previous = tokenByUser.get(userId)
       if (previous && sessions.delete(previous)) ended.set(previous, 'SESSION_REPLACED')

@@ -39,13 +39,25 @@ const INVALID_REQUEST = { code: 'INVALID_REQUEST', message: '请求格式不正�
 export const handlers = [
   http.post('/auth/login', async ({ request, response }) => {
     const body: unknown = await request.json().catch(() => null)
-    const { code, phoneCode, ...extra } = (typeof body === 'object' && body !== null ? body : {}) as Record<
-      string,
-      unknown
-    >
+    const {
+      code,
+      phoneCode,
+      platform = 'wechat',
+      ...extra
+    } = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>
     const validCode = (value: unknown) => typeof value === 'string' && value.length > 0 && value.length <= 128
-    if (!validCode(code) || (phoneCode !== undefined && !validCode(phoneCode)) || Object.keys(extra).length > 0) {
+    const validPlatform = platform === 'wechat' || platform === 'alipay' || platform === 'douyin'
+    if (
+      !validCode(code) ||
+      !validPlatform ||
+      (phoneCode !== undefined && !validCode(phoneCode)) ||
+      Object.keys(extra).length > 0
+    ) {
       return response(400).json({ code: 'INVALID_CODE', message: '登录凭证无效' })
+    }
+    // Phone verification is WeChat's: a phone code with another platform's login is refused, as the server does.
+    if (phoneCode !== undefined && platform !== 'wechat') {
+      return response(403).json({ code: 'PHONE_NOT_ALLOWED', message: '当前平台不支持手机号快捷验证' })
     }
     // A phone button's code is never a login code (the reference server's dev exchange refuses it too).
     if (phoneCode === code || (code as string).startsWith('dev-phone')) {
@@ -54,7 +66,7 @@ export const handlers = [
     try {
       // The phone first, as the reference server does: a failed phone code leaves no session behind.
       const phone = typeof phoneCode === 'string' ? await mockPhones.verify(phoneCode) : undefined
-      const session = backend.login(code as string)
+      const session = backend.login(code as string, Date.now(), platform)
       const user = phone ? backend.updateProfile(session.token, { phone }) : session.user
       if (!user) throw new ApiError('SESSION_EXPIRED', 'session ended')
       return response(200).json({ ...session, user })

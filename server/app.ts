@@ -9,8 +9,9 @@ import Fastify, {
   type FastifyServerOptions,
 } from 'fastify'
 import pino from 'pino'
-import { avatarSvg, USER_ID_PATTERN } from './avatar'
+import { avatarSvg, generatedAvatar } from './avatar'
 import { AVATAR_FILE_PATTERN, type AvatarStore, createMemoryAvatarStore } from './avatar-store'
+import type { CodeExchange } from './code-exchange'
 import {
   handleClientError,
   handleConnect,
@@ -29,12 +30,11 @@ import { createDevPhoneVerifier, type PhoneVerifier } from './phone'
 import { sendUploadedAvatar } from './profile-routes'
 import { redisRateLimitStore } from './rate-limit-store'
 import type { RedisClient } from './redis-client'
-import { bearerFor, createHandlers } from './routes'
+import { bearerFor, createHandlers, type OtherPlatformExchanges } from './routes'
 import { helmetDefaultHeaders } from './security-headers'
 import { enableDraining } from './shutdown'
 import { loadOperations, type OperationId } from './spec'
 import type { SessionStore } from './store'
-import type { CodeExchange } from './wechat'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -120,6 +120,8 @@ export interface ServerOptions {
   store: SessionStore
   /** WeChat (or dev) code exchange. */
   exchange: CodeExchange
+  /** Alipay's and Douyin's exchanges (real or dev); a platform left out answers `PLATFORM_NOT_ENABLED`. */
+  exchanges?: OtherPlatformExchanges
   /** Settings; missing fields take their defaults. */
   config?: Partial<ServerConfig>
   /** Redis for the login rate limit, so instances share it; in-process counting when absent. */
@@ -211,6 +213,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     avatars,
     ...(options.nicknameScreen ? { nicknameScreen: options.nicknameScreen } : {}),
     exchange: options.exchange,
+    exchanges: options.exchanges ?? {},
     sessionTtlMs: config.sessionTtlSeconds * 1000,
     sessionMaxLifetimeMs: config.sessionMaxLifetimeSeconds * 1000,
     publicBaseUrl: config.publicBaseUrl.replace(/\/+$/, ''),
@@ -235,13 +238,13 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     // Static assets, not part of the contract: uploaded avatars and the generated one of each new user.
     api.get<{ Params: { file: string } }>('/avatars/:file', async (request, reply) => {
       if (AVATAR_FILE_PATTERN.test(request.params.file)) return sendUploadedAvatar(avatars, request.params.file, reply)
-      const userId = request.params.file.replace(/\.svg$/, '')
-      if (!request.params.file.endsWith('.svg') || !USER_ID_PATTERN.test(userId)) return handleNotFound(request, reply)
+      const generated = generatedAvatar(request.params.file)
+      if (!generated) return handleNotFound(request, reply)
       return reply
         .type('image/svg+xml')
         .header('cache-control', 'public, max-age=86400, immutable')
         .header('cross-origin-resource-policy', 'cross-origin')
-        .send(avatarSvg(userId))
+        .send(avatarSvg(generated.userId, generated.platform))
     })
   })
   return app

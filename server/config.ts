@@ -8,6 +8,13 @@ import {
   type ServerConfig,
   type TrustProxy,
 } from './app'
+import {
+  type AlipayConfig,
+  type DouyinConfig,
+  PlatformConfigError,
+  readAlipayConfig,
+  readDouyinConfig,
+} from './platform-config'
 import { type RedisTopology, readRedisTopology } from './redis-config'
 import { DEFAULT_SHUTDOWN_BOUNDS, type ShutdownBounds } from './shutdown'
 import { WECHAT_API_BASE_URL, type WechatExchangeOptions } from './wechat'
@@ -31,6 +38,12 @@ export interface EnvConfig {
   redis: RedisTopology | null
   /** WeChat credentials, or null for dev mode. */
   wechat: Required<Omit<WechatExchangeOptions, 'timeoutMs'>> | null
+  /** Alipay credentials, or null: dev mode, or not enabled in production. */
+  alipay: AlipayConfig | null
+  /** Douyin credentials, or null: dev mode, or not enabled in production. */
+  douyin: DouyinConfig | null
+  /** `NODE_ENV=production`: no dev mode anywhere; a platform without credentials is not enabled. */
+  production: boolean
   /** Settings passed to `buildServer`. */
   server: ServerConfig
   /** How long a shutdown may take. */
@@ -103,6 +116,15 @@ export function readEnvConfig(env: Env): EnvConfig {
         'where anyone can log in as anyone',
     )
   }
+  let alipay: AlipayConfig | null
+  let douyin: DouyinConfig | null
+  try {
+    alipay = readAlipayConfig(env)
+    douyin = readDouyinConfig(env)
+  } catch (error) {
+    if (error instanceof PlatformConfigError) throw new ConfigError(error.message)
+    throw error
+  }
   const corsOrigin = env.CORS_ORIGIN?.trim()
   const reachableHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host
   return {
@@ -110,6 +132,9 @@ export function readEnvConfig(env: Env): EnvConfig {
     host,
     redis: readRedisTopology(env),
     wechat: appId ? { appId, appSecret, baseUrl: env.WECHAT_API_BASE_URL || WECHAT_API_BASE_URL } : null,
+    alipay,
+    douyin,
+    production: env.NODE_ENV === 'production',
     server: {
       sessionTtlSeconds: positiveInteger(env, 'SESSION_TTL_SECONDS', SESSION_TTL_SECONDS),
       sessionMaxLifetimeSeconds: positiveInteger(env, 'SESSION_MAX_LIFETIME_SECONDS', SESSION_MAX_LIFETIME_SECONDS),

@@ -38,7 +38,7 @@ function storeThatThrows(error: () => Error): SessionStore {
     revoke: fail,
     logout: fail,
     updateProfile: fail,
-    openidOf: fail,
+    identityOf: fail,
   }
 }
 

@@ -1,8 +1,12 @@
 // Every failure path, at LOG_LEVEL=trace, with secrets planted where each path could leak them: none may reach the log.
 import Redis from 'ioredis'
+import { createAlipayExchange } from './alipay'
 import { buildServer } from './app'
+import { createDouyinExchange } from './douyin'
 import { createWechatPhoneVerifier } from './phone'
 import { createRedisStore, type RedisSessionStore, sessionKey } from './redis-store'
+import { type FakeAlipay, startFakeAlipay } from './test/fake-alipay'
+import { type FakeDouyin, startFakeDouyin } from './test/fake-douyin'
 import { type FakeWechat, startFakeWechat } from './test/fake-wechat'
 import { freePort, startRedis, type TestRedis } from './test/redis-server'
 import { hashToken, slotTagFor } from './token'
@@ -16,11 +20,14 @@ const PHONE = '13912345678'
 const CODE = 'planted-login-code-Tz4'
 const ACCESS_TOKEN = 'planted-access-token-Qa7'
 const PHONE_CODE = 'planted-phone-code-Hy3'
+const DOUYIN_SECRET = 'planted-douyin-secret-Rc5'
 
 /** Every string the log must not contain: grows with each token the test is issued. */
-const planted = [APP_SECRET, SESSION_KEY, OPENID, PHONE, CODE, ACCESS_TOKEN, PHONE_CODE]
+const planted = [APP_SECRET, SESSION_KEY, OPENID, PHONE, CODE, ACCESS_TOKEN, PHONE_CODE, DOUYIN_SECRET]
 
 let wechat: FakeWechat
+let alipay: FakeAlipay
+let douyin: FakeDouyin
 let redis: TestRedis
 let store: RedisSessionStore
 let admin: Redis
@@ -29,6 +36,10 @@ let app: ReturnType<typeof buildServer>
 
 beforeAll(async () => {
   wechat = await startFakeWechat()
+  alipay = await startFakeAlipay()
+  douyin = await startFakeDouyin({ secret: DOUYIN_SECRET })
+  // The app's private key, every line of its body: none may reach the log.
+  planted.push(...alipay.appPrivateKey.split('\n').filter((line) => line !== '' && !line.startsWith('-----')))
   redis = await startRedis()
   admin = new Redis(redis.url)
   store = createRedisStore({ url: redis.url, commandTimeoutMs: 300 })
@@ -41,6 +52,21 @@ beforeAll(async () => {
       baseUrl: wechat.baseUrl,
       timeoutMs: 300,
     }),
+    exchanges: {
+      alipay: createAlipayExchange({
+        appId: alipay.appId,
+        privateKey: alipay.appPrivateKey,
+        alipayPublicKey: alipay.alipayPublicKey,
+        gateway: alipay.gateway,
+        timeoutMs: 300,
+      }),
+      douyin: createDouyinExchange({
+        appId: douyin.appId,
+        secret: DOUYIN_SECRET,
+        baseUrl: douyin.baseUrl,
+        timeoutMs: 300,
+      }),
+    },
     rateLimitRedis: store.client,
     phone: createWechatPhoneVerifier({
       baseUrl: wechat.baseUrl,
@@ -67,7 +93,29 @@ afterAll(async () => {
   admin.disconnect()
   await redis.stop()
   await wechat.close()
+  await alipay.close()
+  await douyin.close()
 })
+
+/** The string values a platform's answers held under `keys` (tokens, session keys, ids), at any depth. */
+function valuesIn(bodies: string[], keys: string[]): string[] {
+  const found: string[] = []
+  const visit = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null) return
+    for (const [key, inner] of Object.entries(value)) {
+      if (keys.includes(key) && typeof inner === 'string' && inner !== '') found.push(inner)
+      visit(inner)
+    }
+  }
+  for (const body of bodies) {
+    try {
+      visit(JSON.parse(body))
+    } catch {
+      // A body the fake sent broken on purpose: nothing to collect.
+    }
+  }
+  return found
+}
 
 /** WeChat answers every code with the planted identity, suffixed so each code is its own user. */
 function wechatKnowsEveryone() {
@@ -147,6 +195,51 @@ describe('the log, at trace level, on every failure path', () => {
     )
     await unreachable.close()
     expect(wechat.requests.some((url) => url.searchParams.get('secret') === APP_SECRET)).toBe(true)
+  })
+
+  it('never holds a secret after Alipay and Douyin logins succeed and fail in every way they can', async () => {
+    const platformLogin = (platform: string, code: string) =>
+      app.inject({ method: 'POST', url: '/auth/login', payload: { code, platform } })
+    const failures = ['not-a-code', 'hang:', 'bad-json:', 'http:500', `delay:1000:user:${OPENID}-late:1`]
+    const alipayCodes = [
+      ...failures,
+      `error:isp.unknow-error:${SESSION_KEY} ${OPENID}`,
+      `error:isv.code-invalid:${CODE}`,
+      `error:isv.code-invalid ${APP_SECRET}`,
+      `bad-sign:${OPENID}-forged`,
+      `unsigned:${OPENID}-unsigned`,
+      `user:${OPENID}-alipay:${CODE}`,
+      `user-id:${OPENID}-alipay-old:${CODE}`,
+    ]
+    const douyinCodes = [
+      ...failures,
+      `error:-1:${DOUYIN_SECRET} ${SESSION_KEY}`,
+      `error:40018:${CODE} ${OPENID}`,
+      `error:${OPENID}`,
+      `user:${OPENID}-douyin:${CODE}`,
+    ]
+    for (const [platform, codes] of [
+      ['alipay', alipayCodes],
+      ['douyin', douyinCodes],
+    ] as const) {
+      const statuses: number[] = []
+      for (const code of codes) {
+        const response = await platformLogin(platform, code)
+        statuses.push(response.statusCode)
+        if (response.statusCode === 200) planted.push((response.json() as { token: string }).token)
+      }
+      // The last codes are the successful ones; a used code is refused the second time.
+      expect(statuses.filter((status) => status === 200)).toHaveLength(platform === 'alipay' ? 2 : 1)
+      expect((await platformLogin(platform, codes.at(-1) ?? '')).statusCode).toBe(400)
+    }
+    // What the platforms answered with: tokens and session keys, ids.
+    const secrets = valuesIn(
+      [...alipay.answers, ...douyin.answers],
+      ['access_token', 'refresh_token', 'session_key', 'user_id', 'open_id', 'openid', 'unionid'],
+    )
+    expect(secrets.length).toBeGreaterThan(6)
+    planted.push(...secrets)
+    expect(douyin.requests.some((request) => request.secret === DOUYIN_SECRET)).toBe(true)
   })
 
   it('never holds a secret after phone verification succeeds and fails in every way it can', async () => {

@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { join } from 'node:path'
+import { type FakeAlipay, startFakeAlipay } from './test/fake-alipay'
+import { type FakeDouyin, startFakeDouyin } from './test/fake-douyin'
 import { type FakeWechat, startFakeWechat } from './test/fake-wechat'
 import { freePort, startRedis } from './test/redis-server'
 import { tempDataDir } from './test/sqlite-file'
@@ -46,11 +48,11 @@ async function started(server: Running, timeoutMs = 15_000) {
   }
 }
 
-async function postLogin(port: number, code: string) {
+async function postLogin(port: number, code: string, platform?: string) {
   const response = await fetch(`http://127.0.0.1:${port}/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code }),
+    body: JSON.stringify({ code, ...(platform ? { platform } : {}) }),
   })
   return { status: response.status, body: (await response.json()) as { token?: string; user?: { id: string } } }
 }
@@ -75,6 +77,12 @@ describe('npm run server (server/main.ts)', () => {
       const other = await postLogin(port, 'wx-code')
       expect(browser.body.user?.id).toBe(phone.body.user?.id)
       expect(other.body.user?.id).not.toBe(phone.body.user?.id)
+      // Alipay and Douyin have no credentials either: dev mode for them too, each with its own users.
+      expect(server.output()).toContain('DEV MODE for Alipay')
+      expect(server.output()).toContain('DEV MODE for Douyin')
+      const onAlipay = await postLogin(port, 'dev:alice', 'alipay')
+      expect(onAlipay.status).toBe(200)
+      expect(onAlipay.body.user?.id).not.toBe(phone.body.user?.id)
     } finally {
       server.child.kill('SIGTERM')
     }
@@ -97,14 +105,16 @@ describe('npm run server (server/main.ts)', () => {
 
   describe('with WeChat credentials and Redis', () => {
     let wechat: FakeWechat
+    let alipay: FakeAlipay
+    let douyin: FakeDouyin
     beforeAll(async () => {
-      wechat = await startFakeWechat()
+      ;[wechat, alipay, douyin] = await Promise.all([startFakeWechat(), startFakeAlipay(), startFakeDouyin()])
     })
     afterAll(async () => {
-      await wechat.close()
+      await Promise.all([wechat.close(), alipay.close(), douyin.close()])
     })
 
-    it('uses the real exchange and Redis, and never logs the AppSecret', async () => {
+    it('uses the real exchange of every platform and Redis, and never logs a secret', async () => {
       const redis = await startRedis()
       const port = await freePort()
       const secret = 'main-test-app-secret-77c1'
@@ -114,11 +124,31 @@ describe('npm run server (server/main.ts)', () => {
         WECHAT_APPID: 'wx-main-test',
         WECHAT_SECRET: secret,
         WECHAT_API_BASE_URL: wechat.baseUrl,
+        ALIPAY_APP_ID: alipay.appId,
+        // One line, as an environment file holds it: the newlines written as \n.
+        ALIPAY_PRIVATE_KEY: alipay.appPrivateKey.trim().replaceAll('\n', '\\n'),
+        ALIPAY_PUBLIC_KEY: alipay.alipayPublicKey,
+        ALIPAY_GATEWAY: alipay.gateway,
+        DOUYIN_APPID: douyin.appId,
+        DOUYIN_SECRET: douyin.secret,
+        DOUYIN_API_BASE_URL: douyin.baseUrl,
         LOG_LEVEL: 'debug',
       })
       try {
         await started(server)
         expect(server.output()).not.toContain('DEV MODE')
+        expect(server.output()).toContain(
+          'WeChat: real code exchange, Alipay: real code exchange, Douyin: real code exchange',
+        )
+        const onAlipay = await postLogin(port, alipay.codeFor('alice'), 'alipay')
+        const onDouyin = await postLogin(port, douyin.codeFor('alice'), 'douyin')
+        expect([onAlipay.status, onDouyin.status]).toEqual([200, 200])
+        expect(onAlipay.body.user?.id).not.toBe(onDouyin.body.user?.id)
+        expect((await postLogin(port, 'dev:alice', 'alipay')).status).toBe(400)
+        const keyBody = alipay.appPrivateKey.split('\n').slice(1, -2).join('')
+        for (const leaked of [douyin.secret, keyBody.slice(0, 40), onAlipay.body.token, onDouyin.body.token]) {
+          expect(server.output()).not.toContain(leaked)
+        }
         const health = await fetch(`http://127.0.0.1:${port}/health`)
         expect(await health.json()).toEqual({ status: 'ok', store: 'redis' })
         const session = await postLogin(port, 'code-1')
@@ -133,6 +163,45 @@ describe('npm run server (server/main.ts)', () => {
         await server.exited
         await redis.stop()
       }
+    })
+
+    it('in production, answers logins of a platform without credentials with PLATFORM_NOT_ENABLED', async () => {
+      const port = await freePort()
+      const server = run({
+        NODE_ENV: 'production',
+        PORT: String(port),
+        WECHAT_APPID: 'wx-main-test',
+        WECHAT_SECRET: 'main-test-app-secret-77c1',
+        WECHAT_API_BASE_URL: wechat.baseUrl,
+        DOUYIN_APPID: douyin.appId,
+        DOUYIN_SECRET: douyin.secret,
+        DOUYIN_API_BASE_URL: douyin.baseUrl,
+      })
+      try {
+        await started(server)
+        expect(server.output()).not.toContain('DEV MODE')
+        expect(server.output()).toContain('Alipay: not enabled, Douyin: real code exchange')
+        const refused = await postLogin(port, 'dev:alice', 'alipay')
+        expect(refused).toEqual({
+          status: 400,
+          body: { code: 'PLATFORM_NOT_ENABLED', message: '暂不支持从该平台登录' },
+        })
+        expect((await postLogin(port, douyin.codeFor('bob'), 'douyin')).status).toBe(200)
+      } finally {
+        server.child.kill('SIGTERM')
+        await server.exited
+      }
+    })
+
+    it('refuses to start with a half-configured platform, naming what is missing but never a secret', async () => {
+      const server = run({
+        PORT: String(await freePort()),
+        ALIPAY_APP_ID: alipay.appId,
+        ALIPAY_PRIVATE_KEY: alipay.appPrivateKey,
+      })
+      expect(await server.exited).toBe(1)
+      expect(server.output()).toContain('Alipay is half configured: ALIPAY_PUBLIC_KEY is missing')
+      expect(server.output()).not.toContain(alipay.appPrivateKey.split('\n')[1])
     })
   })
 })

@@ -3,14 +3,14 @@ import type { FastifyInstance } from 'fastify'
 import { buildServer } from './app'
 import { createDirectoryAvatarStore } from './avatar-store'
 import { ConfigError, type EnvConfig, readEnvConfig } from './config'
-import { createDevExchange, DEV_MODE_BANNER } from './dev'
+import { DEV_MODE_BANNER, devModeNotice } from './dev'
+import { exchangesFrom } from './exchanges'
 import { createWechatNicknameScreen } from './nickname-screen'
 import { createDevPhoneVerifier, createWechatPhoneVerifier } from './phone'
 import { createRedisStore } from './redis-store'
 import { shutDown } from './shutdown'
 import type { SessionStore } from './store'
 import { avatarDirFrom, openEmbeddedStore } from './store-from-env'
-import { createWechatExchange } from './wechat'
 import {
   createAccessTokenProvider,
   createMemoryAccessTokenCache,
@@ -20,6 +20,11 @@ import {
 // Past the shutdown's own bounds, something is stuck: exit anyway rather than hang.
 const SHUTDOWN_SLACK_MS = 2_000
 const REDIS_STARTUP_WAIT_MS = 5_000
+const PLATFORM_NAMES = [
+  ['wechat', 'WeChat'],
+  ['alipay', 'Alipay'],
+  ['douyin', 'Douyin'],
+] as const
 
 async function main() {
   let env: EnvConfig
@@ -30,8 +35,10 @@ async function main() {
     console.error(`miniauth server: ${error.message}`)
     process.exit(1)
   }
-  if (!env.wechat) console.warn(DEV_MODE_BANNER)
-  const exchange = env.wechat ? createWechatExchange(env.wechat) : createDevExchange()
+  const exchanges = exchangesFrom(env)
+  for (const platform of exchanges.devPlatforms) {
+    console.warn(platform === 'wechat' ? DEV_MODE_BANNER : devModeNotice(platform))
+  }
 
   let app: FastifyInstance | undefined
   const redis = env.redis
@@ -56,7 +63,8 @@ async function main() {
     : null
   app = buildServer({
     store,
-    exchange,
+    exchange: exchanges.wechat,
+    exchanges: exchanges.others,
     phone: wechatApi ? createWechatPhoneVerifier(wechatApi) : createDevPhoneVerifier(),
     ...(wechatApi ? { nicknameScreen: createWechatNicknameScreen(wechatApi) } : {}),
     avatars: createDirectoryAvatarStore(avatarDirFrom(process.env)),
@@ -75,11 +83,16 @@ async function main() {
     await store.close()
     process.exit(1)
   }
-  console.log(
-    `miniauth server on http://${env.host}:${env.port} (store: ${store.kind}, WeChat: ${
-      env.wechat ? 'real code exchange' : 'DEV MODE fake code exchange'
-    })`,
-  )
+  const platforms = PLATFORM_NAMES.map(([platform, name]) => {
+    const exchange = platform === 'wechat' ? exchanges.wechat : exchanges.others[platform]
+    const mode = !exchange
+      ? 'not enabled'
+      : exchange.mode === 'dev'
+        ? 'DEV MODE fake code exchange'
+        : 'real code exchange'
+    return `${name}: ${mode}`
+  })
+  console.log(`miniauth server on http://${env.host}:${env.port} (store: ${store.kind}, ${platforms.join(', ')})`)
 
   let closing = false
   const shutdown = async (signal: NodeJS.Signals) => {

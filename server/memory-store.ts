@@ -1,7 +1,9 @@
+import type { Platform } from './code-exchange'
 import {
   type EndReason,
   type IssuedSession,
   type LoginInput,
+  type PlatformUser,
   type ProfileChanges,
   type RevokeResult,
   renewedExpiry,
@@ -14,6 +16,7 @@ import {
 import { hashToken, issueToken, slotTagFor, slotTagOf } from './token'
 
 interface StoredUser extends User {
+  platform: Platform
   openid: string
   phoneNumber?: string
 }
@@ -116,7 +119,13 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemorySessi
     const user = publicUser(stored)
     const { session } = found
     session.expiresAtMs = renewedExpiry(now(), session.expiresAtMs, session.ttlMs, session.maxExpiresAtMs)
-    return { status: 'valid', user, expiresAtMs: session.expiresAtMs, renewableUntilMs: session.maxExpiresAtMs }
+    return {
+      status: 'valid',
+      user,
+      platform: stored.platform,
+      expiresAtMs: session.expiresAtMs,
+      renewableUntilMs: session.maxExpiresAtMs,
+    }
   }
 
   async function revoke(token: string): Promise<RevokeResult> {
@@ -130,10 +139,11 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemorySessi
   return {
     kind: 'memory',
     async login(input: LoginInput): Promise<IssuedSession> {
-      const tag = slotTagFor(input.openid)
+      const platform = input.platform ?? 'wechat'
+      const tag = slotTagFor(input.openid, platform)
       let user = users.get(tag)
       if (!user) {
-        user = { ...input.newUser, openid: input.openid }
+        user = { ...input.newUser, platform, openid: input.openid }
         users.set(tag, user)
       }
       const token = issueToken(tag)
@@ -153,9 +163,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}): MemorySessi
       return { token, expiresAtMs, user: publicUser(user) }
     },
     ...sessionShortcuts(check, revoke),
-    async openidOf(token: string): Promise<string | null> {
+    async identityOf(token: string): Promise<PlatformUser | null> {
       const found = lookUp(token)
-      return ('tag' in found && users.get(found.tag)?.openid) || null
+      const user = 'tag' in found ? users.get(found.tag) : undefined
+      return user ? { platform: user.platform, openid: user.openid } : null
     },
     async updateProfile(token: string, changes: ProfileChanges): Promise<User | null> {
       const found = lookUp(token)

@@ -7,7 +7,7 @@ import { judgeNickname } from './nickname'
 import type { NicknameScreen } from './nickname-screen'
 import type { PhoneVerifier } from './phone'
 import type { OperationHandler } from './routes'
-import { refusedToken, signedInUser } from './session-ended'
+import { refusedToken, signedInSession, signedInUser } from './session-ended'
 import type { SessionStore } from './store'
 
 type Schemas = components['schemas']
@@ -68,9 +68,11 @@ export function createProfileHandlers(
     async updateProfile({ request, token }): Promise<Schemas['User']> {
       const nickname = judgeNickname((request.body as Schemas['UpdateProfileRequest']).nickname)
       if (deps.nicknameScreen) {
-        const openid = token === null ? null : await store.openidOf(token)
-        if (openid === null) throw await refusedToken(store, token)
-        await deps.nicknameScreen.screen(nickname, openid)
+        const identity = token === null ? null : await store.identityOf(token)
+        if (identity === null) throw await refusedToken(store, token)
+        // WeChat's check judges a WeChat user by their openid; another platform's user is judged by our own
+        // rules alone (as in dev mode): WeChat is never sent another platform's openid.
+        if (identity.platform === 'wechat') await deps.nicknameScreen.screen(nickname, identity.openid)
       }
       const user = await update(token, { nickname })
       request.log.info('nickname changed')
@@ -92,7 +94,11 @@ export function createProfileHandlers(
     async bindPhone({ request, token }): Promise<Schemas['User']> {
       const { phoneCode } = request.body as Schemas['BindPhoneRequest']
       // Checked first, so a phone code (single use) is not spent for a session that cannot use it.
-      await signedInUser(store, token)
+      const session = await signedInSession(store, token)
+      // Phone verification is WeChat's: another platform's user is refused before any call is made.
+      if (session.platform !== 'wechat') {
+        throw new ApiError('PHONE_NOT_ALLOWED', `phone binding for a ${session.platform} user`)
+      }
       const phone = await deps.phone.verify(phoneCode)
       const user = await update(token, { phone })
       request.log.info('phone number bound')

@@ -15,14 +15,14 @@ export function defineScript(client: RedisClient, name: string, numberOfKeys: nu
 }
 
 /**
- * Login: create the user if new, then replace their one session. The previous token gets a tombstone
+ * Login: create the user if new (with their platform, ARGV[13]), then replace their one session. The previous token gets a tombstone
  * (`replaced`, or `expired` when it had run out) under ARGV[12] .. its hash, a key in the user's slot. The
  * session hash expires with the session, so `session_key` never outlives it; a token nobody knows reads as
  * expired, so running out needs no tombstone of its own.
  */
 export const LOGIN_LUA = `
 if redis.call('EXISTS', KEYS[1]) == 0 then
-  redis.call('HSET', KEYS[1], 'openid', ARGV[1], 'id', ARGV[2], 'nickname', ARGV[3], 'avatarUrl', ARGV[4])
+  redis.call('HSET', KEYS[1], 'openid', ARGV[1], 'id', ARGV[2], 'nickname', ARGV[3], 'avatarUrl', ARGV[4], 'platform', ARGV[13])
 end
 local previous = redis.call('HMGET', KEYS[2], 'tokenHash', 'expiresAt')
 if previous[1] then
@@ -37,7 +37,8 @@ return redis.call('HMGET', KEYS[1], 'id', 'nickname', 'avatarUrl', 'phone')
 `
 
 /**
- * Authenticate: for the current, unexpired token `{'valid', expiresAt, maxAt, id, nickname, avatarUrl, phone}`, renewed
+ * Authenticate: for the current, unexpired token `{'valid', expiresAt, maxAt, id, nickname, avatarUrl, phone, platform}`
+ * (a user hash without `platform` is a WeChat user's, from before there were other platforms), renewed
  * to a full TTL (never past maxAt) once past half of it; otherwise `{'ended', reason}` from the session
  * hash or the token's tombstone (KEYS[3]); unknown reads as expired.
  */
@@ -57,19 +58,19 @@ if session[1] == ARGV[1] then
       redis.call('PEXPIRE', KEYS[1], string.format('%.0f', expiresAt - now))
     end
   end
-  local user = redis.call('HMGET', KEYS[2], 'id', 'nickname', 'avatarUrl', 'phone')
+  local user = redis.call('HMGET', KEYS[2], 'id', 'nickname', 'avatarUrl', 'phone', 'platform')
   if not user[1] then return { 'ended', 'expired' } end
-  return { 'valid', string.format('%.0f', expiresAt), session[4], user[1], user[2], user[3], user[4] }
+  return { 'valid', string.format('%.0f', expiresAt), session[4], user[1], user[2], user[3], user[4], user[5] }
 end
 local reason = redis.call('GET', KEYS[3])
 if reason then return { 'ended', reason } end
 return { 'ended', 'expired' }
 `
 
-/** Openid: the user's openid when the token is their current session, else nil. */
-export const OPENID_LUA = `
+/** Identity: the user's `{openid, platform}` when the token is their current session, else nil. */
+export const IDENTITY_LUA = `
 if redis.call('HGET', KEYS[1], 'tokenHash') ~= ARGV[1] then return false end
-return redis.call('HGET', KEYS[2], 'openid')
+return redis.call('HMGET', KEYS[2], 'openid', 'platform')
 `
 
 /**

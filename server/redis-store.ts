@@ -1,14 +1,23 @@
 import calculateSlot from 'cluster-key-slot'
 import { Cluster } from 'ioredis'
+import { isPlatform, type Platform } from './code-exchange'
 import { StoreUnavailableError } from './errors'
 import { createRedisClient, type RedisClient } from './redis-client'
 import type { RedisTopology } from './redis-config'
 import { describeRedisError, type RedisFailure, storeUnavailable } from './redis-errors'
-import { AUTHENTICATE_LUA, defineScript, LOGIN_LUA, LOGOUT_LUA, OPENID_LUA, UPDATE_PROFILE_LUA } from './redis-scripts'
+import {
+  AUTHENTICATE_LUA,
+  defineScript,
+  IDENTITY_LUA,
+  LOGIN_LUA,
+  LOGOUT_LUA,
+  UPDATE_PROFILE_LUA,
+} from './redis-scripts'
 import {
   type EndReason,
   type IssuedSession,
   type LoginInput,
+  type PlatformUser,
   type ProfileChanges,
   type RevokeResult,
   SESSION_TOMBSTONE_TTL_MS,
@@ -112,7 +121,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
   const logout = defineScript(client, 'miniauthLogout', 2, LOGOUT_LUA)
   const tombstoneTtlMs = options.tombstoneTtlMs ?? SESSION_TOMBSTONE_TTL_MS
   const updateProfile = defineScript(client, 'miniauthUpdateProfile', 2, UPDATE_PROFILE_LUA)
-  const openid = defineScript(client, 'miniauthOpenid', 2, OPENID_LUA)
+  const identity = defineScript(client, 'miniauthIdentity', 2, IDENTITY_LUA)
   const healthKeys = healthKeysFor(client)
 
   async function run<T>(operation: string, call: () => Promise<T>): Promise<T> {
@@ -133,11 +142,12 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
     if (!Array.isArray(reply)) throw new StoreUnavailableError(new Error('authenticate: the script returned no list'))
     const [status, first, maxAt, ...fields] = reply as unknown[]
     const user = status === 'valid' ? toUser(fields) : null
+    const platform = toPlatform(fields[4])
     const expiresAtMs = Number(first)
     // A session written before maximum lifetimes existed has none and is never renewed: it lasts until it expires.
     const renewableUntilMs = Math.max(expiresAtMs, Number(maxAt ?? 0))
-    if (user && Number.isSafeInteger(expiresAtMs) && Number.isSafeInteger(renewableUntilMs))
-      return { status: 'valid', user, expiresAtMs, renewableUntilMs }
+    if (user && platform && Number.isSafeInteger(expiresAtMs) && Number.isSafeInteger(renewableUntilMs))
+      return { status: 'valid', user, platform, expiresAtMs, renewableUntilMs }
     return { status: 'ended', reason: toReason(first) }
   }
 
@@ -155,7 +165,8 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
     kind: 'redis',
     client,
     async login(input: LoginInput): Promise<IssuedSession> {
-      const tag = slotTagFor(input.openid)
+      const platform = input.platform ?? 'wechat'
+      const tag = slotTagFor(input.openid, platform)
       const token = issueToken(tag)
       const now = Date.now()
       const expiresAtMs = now + input.ttlMs
@@ -177,6 +188,7 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
             maxExpiresAtMs,
             tombstoneTtlMs,
             tombstoneKeyPrefix(tag),
+            platform,
           ],
         ),
       )
@@ -186,11 +198,13 @@ export function createRedisStore(options: RedisStoreOptions): RedisSessionStore 
       return { token, expiresAtMs, user }
     },
     ...sessionShortcuts(check, revoke),
-    async openidOf(token: string): Promise<string | null> {
+    async identityOf(token: string): Promise<PlatformUser | null> {
       const tag = slotTagOf(token)
       if (tag === null) return null
-      const found = await run('openidOf', () => openid([sessionKey(tag), userKey(tag)], [hashToken(token)]))
-      return typeof found === 'string' ? found : null
+      const found = await run('identityOf', () => identity([sessionKey(tag), userKey(tag)], [hashToken(token)]))
+      const [openid, platform] = Array.isArray(found) ? (found as unknown[]) : []
+      const known = toPlatform(platform)
+      return typeof openid === 'string' && known ? { platform: known, openid } : null
     },
     async updateProfile(token: string, changes: ProfileChanges): Promise<User | null> {
       const tag = slotTagOf(token)
@@ -276,6 +290,12 @@ const END_REASONS: readonly EndReason[] = ['replaced', 'expired', 'revoked']
 // Anything else in a tombstone (a store shared with something else) reads as the unknown case: expired.
 function toReason(value: unknown): EndReason {
   return END_REASONS.find((reason) => reason === value) ?? 'expired'
+}
+
+// A user hash without the field was written before there were other platforms: a WeChat user's.
+function toPlatform(value: unknown): Platform | null {
+  if (value === null || value === undefined) return 'wechat'
+  return isPlatform(value) ? value : null
 }
 
 function toUser(fields: unknown): User | null {

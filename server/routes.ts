@@ -3,13 +3,13 @@ import { feedFor } from '../fixtures/feed'
 import type { components } from '../sdk/api/schema'
 import { avatarPath } from './avatar'
 import { readBearer } from './bearer'
+import { type CodeExchange, DEFAULT_NICKNAMES, type Platform } from './code-exchange'
 import { ApiError } from './errors'
 import { createProfileHandlers, type ProfileDependencies } from './profile-routes'
 import { sessionEnded, signedInSession, signedInUser } from './session-ended'
 import type { AuthMode, OperationId } from './spec'
 import type { SessionStore, User } from './store'
 import { randomBase64url } from './token'
-import type { CodeExchange } from './wechat'
 
 type Schemas = components['schemas']
 
@@ -23,6 +23,9 @@ export interface OperationContext {
   token: string | null
 }
 
+/** The code exchanges of the platforms besides WeChat, each present only where that platform is enabled. */
+export type OtherPlatformExchanges = Partial<Record<Exclude<Platform, 'wechat'>, CodeExchange>>
+
 /** A handler for one operation of the contract. */
 export type OperationHandler = (context: OperationContext) => Promise<unknown>
 
@@ -32,6 +35,8 @@ export interface HandlerDependencies extends ProfileDependencies {
   store: SessionStore
   /** WeChat (or dev) code exchange. */
   exchange: CodeExchange
+  /** The other platforms' exchanges (real or dev); a platform without one answers `PLATFORM_NOT_ENABLED`. */
+  exchanges: OtherPlatformExchanges
   /** Lifetime of a new token; a use after half of it extends it by this much again. */
   sessionTtlMs: number
   /** How long a token may live at most, renewals included. */
@@ -61,21 +66,27 @@ export function bearerFor(request: FastifyRequest, auth: AuthMode): string | nul
 export function createHandlers(deps: HandlerDependencies): Record<OperationId, OperationHandler> {
   const { store } = deps
 
-  function newUser(): User {
+  function newUser(platform: Platform): User {
     const id = `u_${randomBase64url(12)}`
-    return { id, nickname: '微信用户', avatarUrl: `${deps.publicBaseUrl}${avatarPath(id)}` }
+    return { id, nickname: DEFAULT_NICKNAMES[platform], avatarUrl: `${deps.publicBaseUrl}${avatarPath(id, platform)}` }
   }
 
   return {
     async login({ request }): Promise<Schemas['Session']> {
       const { code, phoneCode, platform = 'wechat' } = request.body as Schemas['LoginRequest']
-      if (platform !== 'wechat') throw new ApiError('PLATFORM_NOT_ENABLED', `no code exchange for ${platform}`)
+      const exchange = platform === 'wechat' ? deps.exchange : deps.exchanges[platform]
+      if (!exchange) throw new ApiError('PLATFORM_NOT_ENABLED', `no code exchange for ${platform}`)
+      // Phone verification is WeChat's: a phone code from elsewhere is refused before any call is made.
+      if (phoneCode !== undefined && platform !== 'wechat') {
+        throw new ApiError('PHONE_NOT_ALLOWED', `a phone code with a ${platform} login`)
+      }
       if (phoneCode === code) throw new ApiError('INVALID_CODE', 'the phone code was sent as the login code')
       // The phone first: when it fails, the login code is still unused and nothing has changed.
       const phone = phoneCode === undefined ? undefined : await deps.phone.verify(phoneCode)
-      const identity = await deps.exchange.exchange(code)
-      const candidate = newUser()
+      const identity = await exchange.exchange(code)
+      const candidate = newUser(platform)
       const issued = await store.login({
+        platform,
         openid: identity.openid,
         sessionKey: identity.sessionKey,
         newUser: candidate,
@@ -86,7 +97,12 @@ export function createHandlers(deps: HandlerDependencies): Record<OperationId, O
       if (!user) throw new ApiError('SESSION_EXPIRED', 'the new session ended before the phone was bound')
       const session = { ...issued, user }
       request.log.info(
-        { userId: session.user.id, firstLogin: session.user.id === candidate.id, withPhone: phone !== undefined },
+        {
+          userId: session.user.id,
+          platform,
+          firstLogin: session.user.id === candidate.id,
+          withPhone: phone !== undefined,
+        },
         'signed in',
       )
       return { token: session.token, expiresAt: new Date(session.expiresAtMs).toISOString(), user: session.user }

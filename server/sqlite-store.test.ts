@@ -13,14 +13,12 @@ function newUser(id: string): User {
   return { id, nickname: '微信用户', avatarUrl: `http://127.0.0.1:3000/avatars/${id}.svg` }
 }
 
+function loginInput(openid: string, userId = `u_${openid}`, ttlMs = HOUR_MS) {
+  return { openid, sessionKey: `session-key-of-${openid}`, newUser: newUser(userId), ttlMs, maxLifetimeMs: 30 * ttlMs }
+}
+
 function loginAs(store: SqliteSessionStore, openid: string, userId = `u_${openid}`, ttlMs = HOUR_MS) {
-  return store.login({
-    openid,
-    sessionKey: `session-key-of-${openid}`,
-    newUser: newUser(userId),
-    ttlMs,
-    maxLifetimeMs: 30 * ttlMs,
-  })
+  return store.login(loginInput(openid, userId, ttlMs))
 }
 
 const open: SqliteSessionStore[] = []
@@ -136,7 +134,54 @@ describe('the sqlite session store on disk', () => {
     const bound = await store.updateProfile(token, { phone: { number: '13812345678', masked: '138****5678' } })
     expect(bound?.phone).toBe('138****5678')
     const check = new Database(path, { readonly: true })
-    expect(check.pragma('user_version', { simple: true })).toBe(3)
+    expect(check.pragma('user_version', { simple: true })).toBe(4)
+    check.close()
+  })
+
+  it('upgrades a file of schema version 3: its users become WeChat users with their ids, sessions and tags', async () => {
+    const path = tempSqlitePath()
+    const db = new Database(path)
+    db.exec(`
+      CREATE TABLE users (tag TEXT PRIMARY KEY, openid TEXT NOT NULL, id TEXT NOT NULL, nickname TEXT NOT NULL,
+        avatar_url TEXT NOT NULL, phone TEXT, phone_number TEXT) WITHOUT ROWID;
+      CREATE TABLE sessions (tag TEXT PRIMARY KEY REFERENCES users(tag), token_hash TEXT NOT NULL,
+        session_key TEXT NOT NULL, expires_at INTEGER NOT NULL, ttl_ms INTEGER NOT NULL DEFAULT 0,
+        max_expires_at INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+      CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+      CREATE TABLE tombstones (token_hash TEXT PRIMARY KEY, reason TEXT NOT NULL, until INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE INDEX tombstones_by_until ON tombstones(until);
+    `)
+    const tag = slotTagFor('alice')
+    const token = issueToken(tag)
+    db.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+      tag,
+      'alice',
+      'u_alice',
+      '旧昵称',
+      newUser('u_alice').avatarUrl,
+      '138****5678',
+      '13812345678',
+    )
+    const at = Date.now()
+    db.prepare('INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?)').run(
+      tag,
+      hashToken(token),
+      'k',
+      at + HOUR_MS,
+      HOUR_MS,
+      at + 30 * HOUR_MS,
+    )
+    db.pragma('user_version = 3')
+    db.close()
+    const store = storeAt(path)
+    const user = { ...newUser('u_alice'), nickname: '旧昵称', phone: '138****5678' }
+    expect(await store.check(token)).toMatchObject({ status: 'valid', platform: 'wechat', user })
+    expect(await store.identityOf(token)).toEqual({ platform: 'wechat', openid: 'alice' })
+    // The same WeChat openid logs in to the same account; the same string from Alipay is someone else.
+    expect((await store.login({ ...loginInput('alice', 'u_new'), platform: 'wechat' })).user).toEqual(user)
+    expect((await store.login({ ...loginInput('alice', 'u_alipay'), platform: 'alipay' })).user.id).toBe('u_alipay')
+    const check = new Database(path, { readonly: true })
+    expect(check.pragma('user_version', { simple: true })).toBe(4)
     check.close()
   })
 

@@ -1,11 +1,13 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { isPlatform, type Platform } from './code-exchange'
 import { StoreUnavailableError } from './errors'
 import { openSqlite, type SqliteConnection, type SqliteDriverName, sqliteResultCode } from './sqlite-driver'
 import {
   type EndReason,
   type IssuedSession,
   type LoginInput,
+  type PlatformUser,
   type ProfileChanges,
   type RevokeResult,
   renewedExpiry,
@@ -43,7 +45,7 @@ export interface SqliteSessionStore extends SessionStore {
 export const SQLITE_SWEEP_INTERVAL_MS = 10 * 60 * 1000
 
 // Bumped with every change to the tables below; a newer file than this code is refused, not guessed at.
-const SCHEMA_VERSION = 3
+const SCHEMA_VERSION = 4
 // Same layout as the Redis store: a user and their one session are keyed by the slot tag the token carries.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -79,6 +81,10 @@ CREATE TABLE IF NOT EXISTS tombstones (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS tombstones_by_until ON tombstones(until);
 `
+// Version 4: a user is one platform's user. Every earlier user came from WeChat, and keeps their row and tag.
+const MIGRATE_3_TO_4 = `
+ALTER TABLE users ADD COLUMN platform TEXT NOT NULL DEFAULT 'wechat';
+`
 
 // Errors that come from the statements themselves (a bug, answered 500); every other SQLite error means
 // the file cannot be used right now (locked, full, unreadable, out of memory) and is answered 503.
@@ -95,6 +101,7 @@ const STATEMENT_ERROR_CODES = new Set([
 ])
 
 interface SessionRow extends UserRow {
+  platform: string
   token_hash: string
   expires_at: number
   ttl_ms: number
@@ -131,8 +138,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
   }
 
   const findUser = db.prepare<[string], UserRow>('SELECT id, nickname, avatar_url, phone FROM users WHERE tag = ?')
-  const insertUser = db.prepare<[string, string, string, string, string]>(
-    'INSERT OR IGNORE INTO users (tag, openid, id, nickname, avatar_url) VALUES (?, ?, ?, ?, ?)',
+  const insertUser = db.prepare<[string, string, string, string, string, string]>(
+    'INSERT OR IGNORE INTO users (tag, platform, openid, id, nickname, avatar_url) VALUES (?, ?, ?, ?, ?, ?)',
   )
   const putSession = db.prepare<[string, string, string, number, number, number]>(
     `INSERT INTO sessions (tag, token_hash, session_key, expires_at, ttl_ms, max_expires_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -143,7 +150,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     'SELECT token_hash, expires_at FROM sessions WHERE tag = ?',
   )
   const sessionOf = db.prepare<[string, string], SessionRow>(
-    `SELECT u.id, u.nickname, u.avatar_url, u.phone, s.token_hash, s.expires_at, s.ttl_ms, s.max_expires_at
+    `SELECT u.id, u.nickname, u.avatar_url, u.phone, u.platform, s.token_hash, s.expires_at, s.ttl_ms, s.max_expires_at
      FROM sessions s JOIN users u ON u.tag = s.tag WHERE s.tag = ? AND s.token_hash = ?`,
   )
   const renew = db.prepare<[number, string, string]>(
@@ -160,8 +167,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     "INSERT OR REPLACE INTO tombstones (token_hash, reason, until) SELECT token_hash, 'expired', expires_at + ? FROM sessions WHERE expires_at <= ?",
   )
   const deleteExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?')
-  const liveOpenid = db.prepare<[string, string, number], { openid: string }>(
-    `SELECT u.openid FROM sessions s JOIN users u ON u.tag = s.tag
+  const liveIdentity = db.prepare<[string, string, number], { platform: string; openid: string }>(
+    `SELECT u.platform, u.openid FROM sessions s JOIN users u ON u.tag = s.tag
      WHERE s.tag = ? AND s.token_hash = ? AND s.expires_at > ?`,
   )
   // Only the token's own live session may change its user: the check and the change are one statement.
@@ -178,10 +185,10 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
   const ping = db.prepare<[], { ok: number }>('SELECT 1 AS ok')
   const deleteStaleTombstones = db.prepare<[number]>('DELETE FROM tombstones WHERE until <= ?')
 
-  const loginTransaction = (input: LoginInput, tag: string, tokenHash: string, at: number) =>
+  const loginTransaction = (input: LoginInput, platform: Platform, tag: string, tokenHash: string, at: number) =>
     immediateTransaction(db, () => {
       const { id, nickname, avatarUrl } = input.newUser
-      insertUser.run(tag, input.openid, id, nickname, avatarUrl)
+      insertUser.run(tag, platform, input.openid, id, nickname, avatarUrl)
       const previous = currentSession.get(tag)
       // The replaced token's holder learns why it stopped working; one already past its expiry simply expired.
       if (previous && previous.expires_at > at) putTombstone.run(previous.token_hash, 'replaced', at + tombstoneTtlMs)
@@ -197,9 +204,6 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     return reason === 'replaced' || reason === 'revoked' ? reason : 'expired'
   }
 
-  // A row migrated from before maximum lifetimes has 0 there and is never renewed: it lasts until it expires.
-  const renewableUntil = (row: SessionRow, expiresAtMs: number) => Math.max(expiresAtMs, row.max_expires_at)
-
   // Validates a token; past half-life, also renews it. Reading alone takes no lock (WAL readers never wait),
   // so only a renewal waits for the write lock, and re-reads under it.
   const checkTransaction = (tag: string, tokenHash: string, at: number): SessionCheck =>
@@ -209,7 +213,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
       if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
       const expiresAtMs = renewedExpiry(at, row.expires_at, row.ttl_ms, row.max_expires_at)
       if (expiresAtMs !== row.expires_at) renew.run(expiresAtMs, tag, tokenHash)
-      return { status: 'valid', user: toUser(row), expiresAtMs, renewableUntilMs: renewableUntil(row, expiresAtMs) }
+      return valid(row, expiresAtMs)
     })
 
   function checkSession(tag: string, tokenHash: string, at: number): SessionCheck {
@@ -217,8 +221,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
     if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
     const expiresAtMs = renewedExpiry(at, row.expires_at, row.ttl_ms, row.max_expires_at)
-    if (expiresAtMs === row.expires_at)
-      return { status: 'valid', user: toUser(row), expiresAtMs, renewableUntilMs: renewableUntil(row, expiresAtMs) }
+    if (expiresAtMs === row.expires_at) return valid(row, expiresAtMs)
     return checkTransaction(tag, tokenHash, at)
   }
 
@@ -278,19 +281,21 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     kind: 'sqlite',
     driver: db.driver,
     async login(input: LoginInput): Promise<IssuedSession> {
-      const tag = slotTagFor(input.openid)
+      const platform = input.platform ?? 'wechat'
+      const tag = slotTagFor(input.openid, platform)
       const token = issueToken(tag)
       const at = now()
       // IMMEDIATE takes the write lock at BEGIN, so two processes cannot both read "no user" and race.
-      const row = guarded(() => loginTransaction(input, tag, hashToken(token), at))
+      const row = guarded(() => loginTransaction(input, platform, tag, hashToken(token), at))
       if (!row) throw new Error('the login transaction returned no user')
       return { token, expiresAtMs: at + input.ttlMs, user: toUser(row) }
     },
     ...sessionShortcuts(check, revoke),
-    async openidOf(token: string): Promise<string | null> {
+    async identityOf(token: string): Promise<PlatformUser | null> {
       const tag = slotTagOf(token)
       if (tag === null) return null
-      return guarded(() => liveOpenid.get(tag, hashToken(token), now()))?.openid ?? null
+      const row = guarded(() => liveIdentity.get(tag, hashToken(token), now()))
+      return row ? { platform: platformOf(row.platform), openid: row.openid } : null
     },
     async updateProfile(token: string, changes: ProfileChanges): Promise<User | null> {
       const tag = slotTagOf(token)
@@ -356,6 +361,7 @@ function migrate(db: SqliteConnection): void {
     if (current === 1) db.exec(MIGRATE_1_TO_2)
     db.exec(SCHEMA)
     if (current < 3) db.exec(MIGRATE_2_TO_3)
+    if (current < 4) db.exec(MIGRATE_3_TO_4)
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`)
   })
 }
@@ -363,6 +369,18 @@ function migrate(db: SqliteConnection): void {
 function isUnavailable(error: unknown): boolean {
   const code = sqliteResultCode(error)
   return code !== null && !STATEMENT_ERROR_CODES.has(code)
+}
+
+function valid(row: SessionRow, expiresAtMs: number): SessionCheck {
+  // A row migrated from before maximum lifetimes has 0 there and is never renewed: it lasts until it expires.
+  const renewableUntilMs = Math.max(expiresAtMs, row.max_expires_at)
+  return { status: 'valid', user: toUser(row), platform: platformOf(row.platform), expiresAtMs, renewableUntilMs }
+}
+
+// Only this code writes the column; anything else in it (a file edited by hand) is read as no platform's user.
+function platformOf(value: string): Platform {
+  if (!isPlatform(value)) throw new Error('a user row names no platform of the contract')
+  return value
 }
 
 function toUser(row: UserRow): User {

@@ -13,7 +13,7 @@ import { bearer, login, testServer } from './test/harness'
 import { flushRedis, redisKeys } from './test/redis-data'
 import { startRedis, type TestRedis } from './test/redis-server'
 import { tempSqlitePath } from './test/sqlite-file'
-import { describeSessionStore, loginAs } from './test/store-contract'
+import { describeSessionStore, loginAs, loginOn } from './test/store-contract'
 import { hashToken, slotTagFor, slotTagOf } from './token'
 
 const HOUR_MS = 60 * 60 * 1000
@@ -144,6 +144,28 @@ describe('the redis session store layout', () => {
     // login, check (fresh), check (renewing), login (replacing), check (tombstone), revoke (tombstone).
     expect(commands()).toHaveLength(6)
     for (const name of commands()) expect(name).toMatch(/^eval(sha)?$/)
+  })
+
+  it("keeps a user's platform in their hash, and reads a hash without one (an older WeChat user's) as WeChat's", async () => {
+    const alipay = await loginOn(store, 'alipay', 'alice', 'u_alipay')
+    expect(await store.client.hget(userKey(slotTagFor('alice', 'alipay')), 'platform')).toBe('alipay')
+    // A WeChat user stored before there were other platforms: same key, no platform field.
+    const tag = slotTagFor('alice')
+    await store.client.hset(userKey(tag), { openid: 'alice', id: 'u_old', nickname: '老用户', avatarUrl: 'http://a/b' })
+    const old = await loginOn(store, 'wechat', 'alice', 'u_new')
+    expect(old.user).toEqual({ id: 'u_old', nickname: '老用户', avatarUrl: 'http://a/b' })
+    expect(await store.client.hget(userKey(tag), 'platform')).toBeNull()
+    expect(await store.check(old.token)).toMatchObject({ status: 'valid', platform: 'wechat' })
+    expect(await store.identityOf(old.token)).toEqual({ platform: 'wechat', openid: 'alice' })
+    expect(await store.check(alipay.token)).toMatchObject({ status: 'valid', platform: 'alipay' })
+  })
+
+  it('logs a user of any platform in with one script call, as before', async () => {
+    const sent = jest.spyOn(store.client, 'sendCommand')
+    const { token } = await loginOn(store, 'douyin', 'dora', 'u_dora')
+    await store.check(token)
+    await store.identityOf(token)
+    expect(sent.mock.calls.map(([command]) => command.name)).toHaveLength(3)
   })
 
   it('keeps working after Redis forgets its scripts (NOSCRIPT is answered by sending the script again)', async () => {

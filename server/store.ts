@@ -1,13 +1,16 @@
 import type { components } from '../sdk/api/schema'
+import type { Platform } from './code-exchange'
 
 /** A user as the API returns it, typed from the spec. */
 export type User = components['schemas']['User']
 
 /** What a login asks the store to do. */
 export interface LoginInput {
-  /** The WeChat openid the code was exchanged for. */
+  /** The platform the code came from; a user is one platform's user. `wechat` when absent. */
+  platform?: Platform
+  /** The platform's openid the code was exchanged for (Alipay: open_id or user_id). */
   openid: string
-  /** WeChat's session_key: kept with the session, never returned. */
+  /** The platform's session key ('' where it has none): kept with the session, never returned. */
   sessionKey: string
   /** The user to create when this openid has never logged in. */
   newUser: User
@@ -21,12 +24,20 @@ export interface LoginInput {
 export type EndReason = 'replaced' | 'expired' | 'revoked'
 
 /**
- * What a token is worth now: its user, its (possibly renewed) expiry and the latest renewals can take it to
- * (epoch ms), or why it ended.
+ * What a token is worth now: its user and their platform, its (possibly renewed) expiry and the latest renewals
+ * can take it to (epoch ms), or why it ended.
  */
 export type SessionCheck =
-  | { status: 'valid'; user: User; expiresAtMs: number; renewableUntilMs: number }
+  | { status: 'valid'; user: User; platform: Platform; expiresAtMs: number; renewableUntilMs: number }
   | { status: 'ended'; reason: EndReason }
+
+/** Who a user is on their platform: what a call to that platform about them needs. */
+export interface PlatformUser {
+  /** The platform the user signed in from. */
+  platform: Platform
+  /** Their openid on that platform. */
+  openid: string
+}
 
 /** What a logout did: revoked the token, or found it already ended (and why). */
 export type RevokeResult = { status: 'revoked' } | { status: 'ended'; reason: EndReason }
@@ -85,8 +96,8 @@ export interface SessionStore {
   check(token: string): Promise<SessionCheck>
   /** The user a token belongs to, or null when it is unknown, revoked or expired (`check`, without the why). */
   authenticate(token: string): Promise<User | null>
-  /** The openid of the token's user (for WeChat calls about that user), or null when the token is not valid. */
-  openidOf(token: string): Promise<string | null>
+  /** The platform and openid of the token's user (for platform calls about them), or null when it is not valid. */
+  identityOf(token: string): Promise<PlatformUser | null>
   /** Changes the profile of the token's user, atomically with checking the token; null when it is not valid. */
   updateProfile(token: string, changes: ProfileChanges): Promise<User | null>
   /** Revokes a token in one round trip, leaving a tombstone; an already ended token says why. */

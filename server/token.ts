@@ -1,4 +1,5 @@
 import { hash, randomFillSync } from 'node:crypto'
+import type { Platform } from './code-exchange'
 
 // 22 base64url characters = 132 bits of a SHA-256: collisions between users are not a practical concern.
 const SLOT_TAG_LENGTH = 22
@@ -28,11 +29,15 @@ export function randomBase64url(bytes: number): string {
 }
 
 /**
- * The slot tag of a WeChat user: every store key of that user carries it, and so does every token
- * issued to them, so a token leads straight to its user's keys without a lookup in another slot.
+ * The slot tag of a user (a platform's openid): every store key of that user carries it, and so does every
+ * token issued to them, so a token leads straight to its user's keys without a lookup in another slot.
+ * WeChat users keep the tag they always had (`miniauth:user:<openid>`); other platforms hash
+ * `miniauth:user@<platform>:<openid>`, which no WeChat openid can produce (`@` where WeChat's has `:`), so
+ * the same openid string on two platforms is two users.
  */
-export function slotTagFor(openid: string): string {
-  return hash('sha256', `miniauth:user:${openid}`, 'base64url').slice(0, SLOT_TAG_LENGTH)
+export function slotTagFor(openid: string, platform: Platform = 'wechat'): string {
+  const key = platform === 'wechat' ? `miniauth:user:${openid}` : `miniauth:user@${platform}:${openid}`
+  return hash('sha256', key, 'base64url').slice(0, SLOT_TAG_LENGTH)
 }
 
 /** A new opaque bearer token for the user with `slotTag`: `<slotTag>.<256 random bits>`. */

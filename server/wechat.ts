@@ -1,20 +1,10 @@
+import type { CodeExchange, PlatformIdentity } from './code-exchange'
 import { ApiError, type ErrorCode, errorName } from './errors'
 
-/** What a login code is exchanged for. `sessionKey` stays on the server. */
-export interface WechatIdentity {
-  /** The user's openid within this mini program. */
-  openid: string
-  /** WeChat's session_key for this login. */
-  sessionKey: string
-}
+export type { CodeExchange } from './code-exchange'
 
-/** Turns a `wx.login` code into the user's identity; rejects with an `ApiError`. */
-export interface CodeExchange {
-  /** `wechat` calls WeChat; `dev` is the fake exchange for development without credentials. */
-  readonly mode: 'wechat' | 'dev'
-  /** Exchanges a one-time code. */
-  exchange(code: string): Promise<WechatIdentity>
-}
+/** What a `wx.login` code is exchanged for (every platform's identity has this shape). */
+export type WechatIdentity = PlatformIdentity
 
 /** Options of the real WeChat exchange. */
 export interface WechatExchangeOptions {

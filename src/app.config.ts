@@ -1,10 +1,19 @@
+// WeChat's own app.json keys; Alipay and Douyin have none of them (Douyin spells its privacy switch
+// `usePrivacyCheck`, and the app calls no privacy API there: config/platforms.ts).
+const wechatOnly =
+  process.env.TARO_ENV === 'weapp'
+    ? {
+        // Only the components a page renders are injected at start-up (DevTools' code-quality check).
+        lazyCodeLoading: 'requiredComponents',
+        sitemapLocation: 'sitemap.json',
+        // Privacy APIs ask for consent through onNeedPrivacyAuthorization (our popup), not WeChat's default one.
+        __usePrivacyCheck__: true,
+      }
+    : {}
+
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/mine/index', 'pages/account/index'],
-  // Only the components a page renders are injected at start-up (DevTools' code-quality check).
-  lazyCodeLoading: 'requiredComponents',
-  sitemapLocation: 'sitemap.json',
-  // Privacy APIs ask for consent through onNeedPrivacyAuthorization (our popup), not WeChat's default one.
-  __usePrivacyCheck__: true,
+  ...wechatOnly,
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#ffffff',

@@ -14,7 +14,7 @@ function App({ children }: PropsWithChildren) {
   // A logout that could not reach the server last time is sent again at launch.
   useLaunch(() => {
     // WeChat asks for privacy consent through this listener; our popup answers it on whichever page is open.
-    registerPrivacyPrompt()
+    if (APP_PLATFORM.privacyConsent) registerPrivacyPrompt()
     void flushPendingRevocations()
     // Off unless built with TARO_APP_SILENT_LOGIN=true; never an overlay over the first screen.
     void silentLogin()

@@ -4,6 +4,13 @@ declare module '*.png'
 declare module '*.svg'
 declare module '*.css'
 
+/**
+ * The build target's row of `PLATFORM_PROFILES` (config/platforms.ts), compiled in field by field by
+ * config/index.ts so that what a platform lacks is dropped from its bundle (read `APP_PLATFORM.<field>`, never
+ * the object as a whole); in jest, the row of the current `process.env.TARO_ENV`.
+ */
+declare const APP_PLATFORM: import('../config/platforms').PlatformProfile
+
 declare namespace NodeJS {
   interface ProcessEnv {
     /** Set by Taro for the platform being built. */

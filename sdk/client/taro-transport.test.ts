@@ -75,6 +75,38 @@ describe('taroTransport', () => {
     expect(network).toMatchObject({ code: 'NETWORK_ERROR', message: 'Failed to fetch' })
   })
 
+  it("resolves Alipay's failure for a non-2xx answer (error 19) as that answer: status, headers and body", async () => {
+    const alipay: TaroRequest = (option) =>
+      option.fail({
+        error: 19,
+        errorMessage: 'http status error',
+        status: 401,
+        headers: { 'Content-Type': 'application/json' },
+        data: '{"code":"SESSION_REPLACED","message":"已在其他设备登录"}',
+      } as never)
+    expect(await taroTransport({ request: alipay })(get)).toEqual({
+      status: 401,
+      headers: { 'content-type': 'application/json' },
+      body: '{"code":"SESSION_REPLACED","message":"已在其他设备登录"}',
+    })
+  })
+
+  it("rejects Alipay's timeout (error 13) as TIMEOUT and its network error (12) as NETWORK_ERROR, with their messages", async () => {
+    const timedOut: TaroRequest = (option) => option.fail({ error: 13, errorMessage: '请求超时' } as never)
+    const offline: TaroRequest = (option) => option.fail({ error: 12, errorMessage: '网络出错' } as never)
+    // A status that is not an HTTP status says nothing about an answer.
+    const odd: TaroRequest = (option) => option.fail({ error: 14, status: 13, data: 'x' } as never)
+    expect(await taroTransport({ request: timedOut })(get).catch((e: unknown) => e)).toMatchObject({
+      code: 'TIMEOUT',
+      message: '请求超时',
+    })
+    expect(await taroTransport({ request: offline })(get).catch((e: unknown) => e)).toMatchObject({
+      code: 'NETWORK_ERROR',
+      message: '网络出错',
+    })
+    expect(await taroTransport({ request: odd })(get).catch((e: unknown) => e)).toMatchObject({ code: 'NETWORK_ERROR' })
+  })
+
   it('does not leave the promise Taro.request returns rejected and unhandled', async () => {
     const unhandled = jest.fn()
     process.on('unhandledRejection', unhandled)

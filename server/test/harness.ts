@@ -1,8 +1,8 @@
 // Builds servers for tests: captured logs, a memory store and a scripted code exchange by default.
 import type { FastifyInstance } from 'fastify'
 import { buildServer, type ServerConfig, type ServerOptions } from '../app'
+import type { CodeExchange, PlatformIdentity } from '../code-exchange'
 import { createMemoryStore } from '../memory-store'
-import type { CodeExchange, WechatIdentity } from '../wechat'
 
 /** A server under test with every log line it wrote. */
 export interface TestServer {
@@ -18,6 +18,7 @@ export function testServer(options: Partial<ServerOptions> & { config?: Partial<
   const app = buildServer({
     store: options.store ?? createMemoryStore(),
     exchange: options.exchange ?? codeExchange(),
+    ...(options.exchanges ? { exchanges: options.exchanges } : {}),
     ...(options.rateLimitRedis ? { rateLimitRedis: options.rateLimitRedis } : {}),
     ...(options.phone ? { phone: options.phone } : {}),
     ...(options.avatars ? { avatars: options.avatars } : {}),
@@ -37,7 +38,7 @@ export function codeExchange(): CodeExchange & { calls: string[] } {
   return {
     mode: 'wechat',
     calls,
-    async exchange(code: string): Promise<WechatIdentity> {
+    async exchange(code: string): Promise<PlatformIdentity> {
       calls.push(code)
       return { openid: `openid-${code}`, sessionKey: `session-key-of-${code}` }
     },

@@ -1,4 +1,5 @@
 // The behaviour every session store shares, run against each implementation and Redis topology.
+import type { Platform } from '../code-exchange'
 import type { SessionStore, User } from '../store'
 import { slotTagOf } from '../token'
 
@@ -24,6 +25,18 @@ export function loginAs(
     newUser: newUser(userId),
     ttlMs,
     maxLifetimeMs,
+  })
+}
+
+/** Logs `openid` of `platform` in on `store`, creating the user `userId` when new. */
+export function loginOn(store: SessionStore, platform: Platform, openid: string, userId: string) {
+  return store.login({
+    platform,
+    openid,
+    sessionKey: `session-key-of-${platform}-${openid}`,
+    newUser: newUser(userId),
+    ttlMs: HOUR_MS,
+    maxLifetimeMs: 30 * 24 * HOUR_MS,
   })
 }
 
@@ -150,12 +163,40 @@ export function describeSessionStore(name: string, create: () => Promise<Session
       expect((await store.authenticate(current.token))?.nickname).toBe('微信用户')
     })
 
-    it("tells the openid of a live token's user, and nothing for a revoked or forged one", async () => {
+    it("tells the platform and openid of a live token's user, and nothing for a revoked or forged one", async () => {
       const old = await loginAs(store, 'alice')
       const current = await loginAs(store, 'alice')
-      expect(await store.openidOf(current.token)).toBe('alice')
-      expect(await store.openidOf(old.token)).toBeNull()
-      expect(await store.openidOf(`${slotTagOf(current.token)}.${'A'.repeat(43)}`)).toBeNull()
+      expect(await store.identityOf(current.token)).toEqual({ platform: 'wechat', openid: 'alice' })
+      expect(await store.identityOf(old.token)).toBeNull()
+      expect(await store.identityOf(`${slotTagOf(current.token)}.${'A'.repeat(43)}`)).toBeNull()
+    })
+
+    it('keeps users of two platforms with the same openid string apart: two users, two sessions', async () => {
+      const wechat = await loginOn(store, 'wechat', 'same-openid', 'u_wechat')
+      const alipay = await loginOn(store, 'alipay', 'same-openid', 'u_alipay')
+      const douyin = await loginOn(store, 'douyin', 'same-openid', 'u_douyin')
+      expect([wechat.user.id, alipay.user.id, douyin.user.id]).toEqual(['u_wechat', 'u_alipay', 'u_douyin'])
+      // Single sign-on is per user: one platform's login replaces none of the others' sessions.
+      for (const [session, platform] of [
+        [wechat, 'wechat'],
+        [alipay, 'alipay'],
+        [douyin, 'douyin'],
+      ] as const) {
+        expect(await store.check(session.token)).toMatchObject({ status: 'valid', platform, user: session.user })
+        expect(await store.identityOf(session.token)).toEqual({ platform, openid: 'same-openid' })
+      }
+      const again = await loginOn(store, 'alipay', 'same-openid', 'u_other')
+      expect(again.user.id).toBe('u_alipay')
+      expect(await store.check(alipay.token)).toEqual({ status: 'ended', reason: 'replaced' })
+      expect(await store.authenticate(wechat.token)).toEqual(wechat.user)
+      expect(await store.authenticate(douyin.token)).toEqual(douyin.user)
+    })
+
+    it('counts a login without a platform as a WeChat login', async () => {
+      const implicit = await loginAs(store, 'alice', 'u_alice')
+      const explicit = await loginOn(store, 'wechat', 'alice', 'u_other')
+      expect(explicit.user.id).toBe('u_alice')
+      expect(await store.check(implicit.token)).toEqual({ status: 'ended', reason: 'replaced' })
     })
 
     it('says a token replaced by a newer login of its user was replaced', async () => {
@@ -193,7 +234,13 @@ export function describeSessionStore(name: string, create: () => Promise<Session
     it('keeps a valid token as it is during the first half of its lifetime', async () => {
       const session = await loginAs(store, 'alice', 'u_alice', HOUR_MS)
       const first = await store.check(session.token)
-      expect(first).toMatchObject({ status: 'valid', user: newUser('u_alice'), expiresAtMs: session.expiresAtMs })
+      expect(first).toEqual({
+        status: 'valid',
+        user: newUser('u_alice'),
+        platform: 'wechat',
+        expiresAtMs: session.expiresAtMs,
+        renewableUntilMs: expect.any(Number),
+      })
     })
 
     it('says how long renewals can keep a session: its login time plus the maximum lifetime, in the same check', async () => {

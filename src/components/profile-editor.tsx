@@ -3,7 +3,7 @@ import { Button, Image, Input, Text, View } from '@tarojs/components'
 import { useEffect, useState } from 'react'
 import type { User } from '../../sdk'
 import { phoneCodeFrom } from '../services/phone-code'
-import { hasPrivacyGuide, reportPrivacyFailure } from '../services/privacy'
+import { reportPrivacyFailure } from '../services/privacy'
 import { bindPhone, saveNickname, uploadAvatar } from '../services/profile'
 import { ActionButton } from './action-button'
 import './profile-editor.css'
@@ -24,12 +24,11 @@ const onGetPhoneNumber: ButtonProps['onGetPhoneNumber'] = (event) => {
 }
 
 /**
- * The signed-in user's card on 我的, with WeChat's only ways to fill a profile in: the avatar is a
- * `chooseAvatar` button, the nickname an `<Input type="nickname">`, the phone number a `getPhoneNumber`
- * button. Platforms without them (H5) show the profile read-only.
+ * The signed-in user's card on 我的, with the platform's own ways to fill a profile in where it has them
+ * (`APP_PLATFORM`, WeChat's today): the avatar is a `chooseAvatar` button, the nickname an
+ * `<Input type="nickname">`, the phone number a `getPhoneNumber` button. Elsewhere the profile is read-only.
  */
 export function ProfileEditor({ user, busy }: { user: User; busy: boolean }) {
-  const editable = hasPrivacyGuide()
   const [nickname, setNickname] = useState(user.nickname)
   // A nickname saved (or changed elsewhere) replaces what the field shows.
   useEffect(() => setNickname(user.nickname), [user.nickname])
@@ -40,9 +39,11 @@ export function ProfileEditor({ user, busy }: { user: User; busy: boolean }) {
     if (!event.detail.pass) setNickname(user.nickname)
   }
 
+  // Each APP_PLATFORM flag is a literal in a build, tested where it is used: a platform without the capability
+  // ships none of its branch (a condition kept in a variable is not folded away).
   return (
     <View className="profile">
-      {editable ? (
+      {APP_PLATFORM.chooseAvatar ? (
         <Button className="avatar-picker" openType="chooseAvatar" onChooseAvatar={onChooseAvatar} disabled={busy}>
           <Image className="avatar" src={user.avatarUrl} mode="aspectFill" />
         </Button>
@@ -51,28 +52,37 @@ export function ProfileEditor({ user, busy }: { user: User; busy: boolean }) {
       )}
       <Text className="nickname">{user.nickname}</Text>
       {user.phone ? <Text className="phone">{user.phone}</Text> : null}
-      {editable && user.nickname === DEFAULT_NICKNAME ? (
+      {APP_PLATFORM.chooseAvatar && APP_PLATFORM.nicknameInput && user.nickname === DEFAULT_NICKNAME ? (
         <Text className="profile-hint">点击头像设置头像，填写昵称，让大家认识你</Text>
       ) : null}
-      {editable ? (
+      {APP_PLATFORM.nicknameInput || (APP_PLATFORM.phoneNumber && !user.phone) ? (
         <View className="profile-form">
-          <View className="field">
-            <Text className="field__label">昵称</Text>
-            <Input
-              className="field__input"
-              type="nickname"
-              value={nickname}
-              maxlength={20}
-              placeholder="请输入昵称"
-              onInput={onNicknameChange}
-              onBlur={onNicknameChange}
-              onNickNameReview={onNicknameReview}
-            />
-          </View>
-          <ActionButton className="field__save" size="mini" disabled={busy} onClick={() => void saveNickname(nickname)}>
-            保存昵称
-          </ActionButton>
-          {user.phone ? null : (
+          {APP_PLATFORM.nicknameInput ? (
+            <View className="field">
+              <Text className="field__label">昵称</Text>
+              <Input
+                className="field__input"
+                type="nickname"
+                value={nickname}
+                maxlength={20}
+                placeholder="请输入昵称"
+                onInput={onNicknameChange}
+                onBlur={onNicknameChange}
+                onNickNameReview={onNicknameReview}
+              />
+            </View>
+          ) : null}
+          {APP_PLATFORM.nicknameInput ? (
+            <ActionButton
+              className="field__save"
+              size="mini"
+              disabled={busy}
+              onClick={() => void saveNickname(nickname)}
+            >
+              保存昵称
+            </ActionButton>
+          ) : null}
+          {APP_PLATFORM.phoneNumber && !user.phone ? (
             <ActionButton
               className="field__save"
               size="mini"
@@ -82,7 +92,7 @@ export function ProfileEditor({ user, busy }: { user: User; busy: boolean }) {
             >
               绑定手机号
             </ActionButton>
-          )}
+          ) : null}
         </View>
       ) : null}
     </View>

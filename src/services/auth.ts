@@ -15,7 +15,7 @@ import { singleFlight } from './single-flight'
 export const REVOCATION_RETRY_AFTER_MS = 30_000
 
 /**
- * Logs in with WeChat. Concurrent calls (a double tap, two pages, both login buttons, a silent login at launch)
+ * Logs in with the platform the app runs on (WeChat, Alipay, Douyin). Concurrent calls (a double tap, two pages, both login buttons, a silent login at launch)
  * share one `Taro.login` and one `POST /auth/login`. Resolves to whether a session was started; a failure is
  * shown as a toast.
  */
@@ -46,9 +46,12 @@ async function runLogin(quiet: boolean, phoneCode: string | undefined): Promise<
   const closeLoading = quiet ? () => {} : showBlockingLoading('登录中')
   let failure: string | null = null
   try {
-    const code = await getLoginCode()
+    const code = await getLoginCode({ quiet })
+    // The code is only meaningful to the exchange of the platform that issued it, so the request names it.
+    const platform = APP_PLATFORM.login
     // The phone code rides along with the login code: one round trip logs in and binds the number.
-    const result = await api.POST('/auth/login', { body: phoneCode === undefined ? { code } : { code, phoneCode } })
+    const body = phoneCode === undefined ? { code, platform } : { code, platform, phoneCode }
+    const result = await api.POST('/auth/login', { body })
     if (result.error) failure = loginErrorMessage(result.error.code)
     else store.setSession(result.data)
   } catch (error) {

@@ -1,15 +1,21 @@
 import Taro from '@tarojs/taro'
 
-/** How long obtaining a login code may take: `wx.login` normally answers at once, but can be left unanswered. */
-export const LOGIN_CODE_TIMEOUT_MS = 10_000
+/**
+ * How long obtaining a login code may take on this platform (`APP_PLATFORM.loginCodeTimeoutMs`): `wx.login`
+ * and `my.getAuthCode` normally answer at once but can be left unanswered; Douyin's may wait for its login sheet.
+ */
+export function loginCodeTimeoutMs(): number {
+  return APP_PLATFORM.loginCodeTimeoutMs
+}
 
 /** The login code could not be obtained (the user cancelled, the platform has no login, or it never answered). */
 export class LoginCodeError extends Error {
   /**
    * Stable code: `LOGIN_UNAVAILABLE` when this platform cannot log in, `LOGIN_FAILED` when `login` failed,
-   * `LOGIN_TIMEOUT` when it did not answer within `LOGIN_CODE_TIMEOUT_MS`.
+   * `LOGIN_TIMEOUT` when it did not answer within `loginCodeTimeoutMs()`, `LOGIN_ACCOUNT_REQUIRED` when the
+   * user is not logged into the platform's own app (Douyin then gives only an anonymous code).
    */
-  readonly code: 'LOGIN_UNAVAILABLE' | 'LOGIN_FAILED' | 'LOGIN_TIMEOUT'
+  readonly code: 'LOGIN_UNAVAILABLE' | 'LOGIN_FAILED' | 'LOGIN_TIMEOUT' | 'LOGIN_ACCOUNT_REQUIRED'
   constructor(code: LoginCodeError['code'], message: string) {
     super(message)
     this.name = 'LoginCodeError'
@@ -61,18 +67,31 @@ function withinTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
 }
 
 /**
- * A one-time login code: `Taro.login` on WeChat, tt and qq; the dev code provider on H5. A `Taro.login`
- * that has not answered within `LOGIN_CODE_TIMEOUT_MS` fails as `LOGIN_TIMEOUT`; its late answer is ignored.
+ * A one-time login code: `Taro.login` on WeChat, Douyin (`tt.login`) and Alipay (Taro calls
+ * `my.getAuthCode({ scopes: 'auth_base' })` and hands its `authCode` over as `code`); the dev code provider on
+ * H5. A `Taro.login` that has not answered within `loginCodeTimeoutMs()` fails as `LOGIN_TIMEOUT`; its late
+ * answer is ignored. `quiet` (a silent login at launch) never lets Douyin show its login sheet.
  */
-export async function getLoginCode(): Promise<string> {
+export async function getLoginCode({ quiet = false }: { quiet?: boolean } = {}): Promise<string> {
   if (process.env.TARO_ENV === 'h5') return devLoginCode()
-  let code: string | undefined
+  // tt.login shows Douyin's own login sheet to a user not logged into Douyin unless `force` is false: a quiet
+  // login must not put a sheet over the first screen (it then gets only an anonymous code, and gives up).
+  const sheetless = quiet && APP_PLATFORM.login === 'douyin'
+  let result: unknown
   try {
-    code = (await withinTimeout(Taro.login(), LOGIN_CODE_TIMEOUT_MS)).code
+    result = await withinTimeout(sheetless ? Taro.login({ force: false }) : Taro.login(), loginCodeTimeoutMs())
   } catch (error) {
     if (error instanceof LoginCodeError) throw error
     throw new LoginCodeError('LOGIN_FAILED', 'Taro.login failed')
   }
-  if (!code) throw new LoginCodeError('LOGIN_FAILED', 'Taro.login returned no code')
-  return code
+  const { code, anonymousCode } = (typeof result === 'object' && result !== null ? result : {}) as {
+    code?: unknown
+    anonymousCode?: unknown
+  }
+  if (typeof code === 'string' && code !== '') return code
+  // tt.login answers a user who is not logged into Douyin with an anonymous code only: not an account to log in.
+  if (typeof anonymousCode === 'string' && anonymousCode !== '') {
+    throw new LoginCodeError('LOGIN_ACCOUNT_REQUIRED', 'Taro.login returned only an anonymous code')
+  }
+  throw new LoginCodeError('LOGIN_FAILED', 'Taro.login returned no code')
 }

@@ -1,14 +1,21 @@
-/** What the user reads when a login attempt fails, by error code. */
+/**
+ * What the user reads when a login attempt fails, by error code; `{platform}` stands for the name of the
+ * platform the app runs on (微信, 支付宝, 抖音), so an Alipay user never reads of a WeChat account.
+ */
 export const LOGIN_ERROR_MESSAGES: Record<string, string> = {
   INVALID_CODE: '登录凭证无效，请重试',
-  USER_BLOCKED: '该微信账号已被限制登录',
+  USER_BLOCKED: '该{platform}账号已被限制登录',
   RATE_LIMITED: '操作太频繁，请稍后再试',
+  PLATFORM_NOT_ENABLED: '暂不支持{platform}登录，请稍后再试',
   WECHAT_UNAVAILABLE: '微信服务暂时不可用，请稍后再试',
+  ALIPAY_UNAVAILABLE: '支付宝服务暂时不可用，请稍后再试',
+  DOUYIN_UNAVAILABLE: '抖音服务暂时不可用，请稍后再试',
   NETWORK_ERROR: '网络不可用，请检查网络后重试',
   TIMEOUT: '网络超时，请稍后重试',
-  LOGIN_FAILED: '微信登录失败，请重试',
-  LOGIN_TIMEOUT: '微信登录超时，请重试',
-  LOGIN_UNAVAILABLE: '当前环境不支持微信登录',
+  LOGIN_FAILED: '{platform}登录失败，请重试',
+  LOGIN_TIMEOUT: '{platform}登录超时，请重试',
+  LOGIN_UNAVAILABLE: '当前环境不支持{platform}登录',
+  LOGIN_ACCOUNT_REQUIRED: '请先登录{platform}账号后再试',
   INVALID_PHONE_CODE: '手机号验证已失效，请重试',
   PHONE_NOT_ALLOWED: '当前小程序暂不支持手机号快捷验证',
   PHONE_QUOTA_EXCEEDED: '手机号验证次数已达上限，请稍后再试',
@@ -56,7 +63,8 @@ export const SESSION_END_MESSAGES = {
   SESSION_REVOKED: SESSION_REVOKED_MESSAGE,
 } as const
 
-/** The user-facing message for a login error code. */
-export function loginErrorMessage(code: string | undefined): string {
-  return (code && LOGIN_ERROR_MESSAGES[code]) || GENERIC_ERROR_MESSAGE
+/** The user-facing message for a login error code, naming `platformName` (the running platform's by default). */
+export function loginErrorMessage(code: string | undefined, platformName: string = APP_PLATFORM.name): string {
+  const template = (code && LOGIN_ERROR_MESSAGES[code]) || GENERIC_ERROR_MESSAGE
+  return template.replace(/\{platform\}/g, platformName)
 }

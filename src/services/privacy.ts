@@ -29,17 +29,13 @@ type Resolve = (option: Taro.onNeedPrivacyAuthorization.ResolveOption) => void
 // WeChat calls the listener once per waiting API; one answer of the user settles all of them.
 const waiting: Resolve[] = []
 
-/** Whether this platform has WeChat's privacy guide (the popup, the link, the error codes). */
-export function hasPrivacyGuide(): boolean {
-  return process.env.TARO_ENV === 'weapp'
-}
-
 /**
  * Registers the app's own privacy popup with `onNeedPrivacyAuthorization`; WeChat calls it when a privacy API
  * (choosing an avatar, the nickname input, the phone number) needs the user's consent. Call once at launch.
  */
 export function registerPrivacyPrompt(): void {
-  if (!hasPrivacyGuide()) return
+  // A literal in each build: elsewhere than WeChat the listener and all it calls are not even in the bundle.
+  if (!APP_PLATFORM.privacyConsent) return
   Taro.onNeedPrivacyAuthorization((resolve) => {
     waiting.push(resolve)
     usePrivacyPrompt.setState({ open: true })
@@ -71,7 +67,7 @@ export function refusePrivacy(): void {
 
 /** Opens WeChat's own rendering of the privacy guide. */
 export function openPrivacyGuide(): void {
-  if (!hasPrivacyGuide()) return
+  if (!APP_PLATFORM.privacyConsent) return
   Taro.openPrivacyContract({
     fail: (res) => {
       if (reportPrivacyFailure('openPrivacyContract', res)) return

@@ -82,3 +82,21 @@ describe('openWithLogin()', () => {
     expect(config.tabBar.list.map((tab) => `/${tab.pagePath}`)).toEqual([...TAB_PAGES])
   })
 })
+
+describe('the login prompt names the platform', () => {
+  it.each([
+    ['weapp', '微信登录'],
+    ['alipay', '支付宝登录'],
+    ['tt', '抖音登录'],
+  ])('on %s its confirm button says %s', async (env, confirmText) => {
+    const previous = process.env.TARO_ENV
+    process.env.TARO_ENV = env as typeof process.env.TARO_ENV
+    const modal = answerModal('cancel')
+    try {
+      await withLogin(jest.fn())()
+      expect(modal).toHaveBeenCalledWith(expect.objectContaining({ confirmText }))
+    } finally {
+      process.env.TARO_ENV = previous
+    }
+  })
+})

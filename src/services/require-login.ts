@@ -31,7 +31,7 @@ export async function ensureLoggedIn(prompt: string = LOGIN_PROMPT): Promise<boo
     const answer = await Taro.showModal({
       title: '需要登录',
       content: prompt,
-      confirmText: '微信登录',
+      confirmText: `${APP_PLATFORM.name}登录`,
       cancelText: '取消',
     })
     confirmed = answer.confirm

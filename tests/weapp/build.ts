@@ -1,6 +1,6 @@
-// Makes sure dist/weapp is a production build of the current sources: reuses a build newer than
-// every input, otherwise runs `taro build --type weapp`. Test files in several jest workers may ask
-// at once, so one build runs at a time behind a lock file and the others wait and reuse it.
+// Makes sure dist/<platform> (weapp, alipay or tt) is a production build of the current sources: reuses
+// a build newer than every input, otherwise runs `taro build --type <platform>`. Test files in several jest
+// workers may ask at once, so one build runs at a time behind a lock file and the others wait and reuse it.
 import { spawn } from 'node:child_process'
 import {
   closeSync,
@@ -21,7 +21,18 @@ export const PROJECT_DIR = path.resolve(__dirname, '../..')
 /** Written next to the output after a build made here: which sources it saw. */
 const MARKER = '.weapp-build.json'
 const INPUT_DIRS = ['src', 'sdk', 'config']
-const INPUT_FILES = ['package.json', 'babel.config.js', 'project.config.json', 'tsconfig.json']
+// Each platform's project config is an input of every build: Taro copies the one of the platform it builds.
+const INPUT_FILES = [
+  'package.json',
+  'babel.config.js',
+  'project.config.json',
+  'project.tt.json',
+  'project.alipay.json',
+  'tsconfig.json',
+]
+
+/** The mini program platforms Taro builds here: WeChat, Alipay and Douyin. */
+export type MiniPlatform = 'weapp' | 'alipay' | 'tt'
 /** Tests sit beside the code but never reach the bundle. */
 const NOT_AN_INPUT = /\.test\.[jt]sx?$|__tests__/
 
@@ -51,14 +62,23 @@ export interface BuildVariant {
   env: Record<string, string>
 }
 
-/** The output folder, relative to the project, of the default build or of `variant`. */
-function outputRootOf(variant?: BuildVariant): string {
-  return variant ? `dist/weapp-${variant.name}` : 'dist/weapp'
+/** The output folder, relative to the project, of a platform's default build or of `variant`. */
+function outputRootOf(variant?: BuildVariant, platform: MiniPlatform = 'weapp'): string {
+  return variant ? `dist/${platform}-${variant.name}` : `dist/${platform}`
 }
 
-/** Whether dist/weapp (or a variant's folder) is a production build started after the last change to any input. */
-export function isBuildFresh(projectDir = PROJECT_DIR, variant?: BuildVariant): boolean {
-  const distDir = path.join(projectDir, outputRootOf(variant))
+/** Lock, log and failure files of a platform's build are named after it (weapp keeps its historical names). */
+function buildFileStem(platform: MiniPlatform, variant?: BuildVariant): string {
+  return `dist/.${platform}-build${variant ? `-${variant.name}` : ''}`
+}
+
+/** Whether dist/<platform> (or a variant's folder) is a production build started after the last change to any input. */
+export function isBuildFresh(
+  projectDir = PROJECT_DIR,
+  variant?: BuildVariant,
+  platform: MiniPlatform = 'weapp',
+): boolean {
+  const distDir = path.join(projectDir, outputRootOf(variant, platform))
   const app = statSync(path.join(distDir, 'app.js'), { throwIfNoEntry: false })
   if (!app) return false
   let marker: { startedAt?: number; appMtimeMs?: number; mode?: string }
@@ -116,18 +136,23 @@ async function withLock<T>(lockFile: string, timeoutMs: number, fn: () => Promis
 }
 
 /** The environment for a build exactly like `npm run build:weapp`: jest's TARO_* test settings must not leak in. */
-function buildEnv(variant?: BuildVariant): NodeJS.ProcessEnv {
+function buildEnv(variant: BuildVariant | undefined, platform: MiniPlatform): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', FORCE_COLOR: '0' }
   for (const key of Object.keys(env)) if (key.startsWith('TARO_')) delete env[key]
   env.MINIAUTH_LOCAL_BUILD = '1' // a test build: its loopback API address is intended
-  if (variant) Object.assign(env, variant.env, { MINIAUTH_OUTPUT_ROOT: outputRootOf(variant) })
+  if (variant) Object.assign(env, variant.env, { MINIAUTH_OUTPUT_ROOT: outputRootOf(variant, platform) })
   return env
 }
 
-function runBuild(projectDir: string, logFile: string, variant?: BuildVariant): Promise<void> {
+function runBuild(
+  projectDir: string,
+  logFile: string,
+  variant: BuildVariant | undefined,
+  platform: MiniPlatform,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const taro = path.join(projectDir, 'node_modules/.bin/taro')
-    const child = spawn(taro, ['build', '--type', 'weapp'], { cwd: projectDir, env: buildEnv(variant) })
+    const child = spawn(taro, ['build', '--type', platform], { cwd: projectDir, env: buildEnv(variant, platform) })
     let output = ''
     child.stdout.on('data', (chunk) => {
       output += chunk
@@ -140,10 +165,13 @@ function runBuild(projectDir: string, logFile: string, variant?: BuildVariant): 
       writeFileSync(logFile, output)
       const ok =
         code === 0 &&
-        existsSync(path.join(projectDir, outputRootOf(variant), 'app.js')) &&
+        existsSync(path.join(projectDir, outputRootOf(variant, platform), 'app.js')) &&
         !/Failed to compile|ERROR in /.test(output)
       if (ok) resolve()
-      else reject(new Error(`taro build --type weapp failed (exit ${code}); log: ${logFile}\n${output.slice(-3000)}`))
+      else
+        reject(
+          new Error(`taro build --type ${platform} failed (exit ${code}); log: ${logFile}\n${output.slice(-3000)}`),
+        )
     })
   })
 }
@@ -165,30 +193,39 @@ export interface BuildResult {
 }
 
 /**
- * Builds dist/weapp for production unless a build newer than every input exists. Safe to call from
- * several test files at once. Set WEAPP_PROJECT_DIR to build and test another checkout of the project.
+ * Builds dist/weapp (or dist/alipay, dist/tt with `platform`) for production unless a build newer than
+ * every input exists. Safe to call from several test files at once. Set WEAPP_PROJECT_DIR to build and
+ * test another checkout of the project.
  */
 export async function ensureWeappBuild(
-  options: { projectDir?: string; force?: boolean; timeoutMs?: number; variant?: BuildVariant } = {},
+  options: {
+    projectDir?: string
+    force?: boolean
+    timeoutMs?: number
+    variant?: BuildVariant
+    platform?: MiniPlatform
+  } = {},
 ): Promise<BuildResult> {
   const projectDir = options.projectDir ?? process.env.WEAPP_PROJECT_DIR ?? PROJECT_DIR
   const { variant } = options
-  const distDir = path.join(projectDir, outputRootOf(variant))
+  const platform = options.platform ?? 'weapp'
+  const distDir = path.join(projectDir, outputRootOf(variant, platform))
   const started = Date.now()
-  if (!options.force && isBuildFresh(projectDir, variant)) return { distDir, built: false, ms: 0 }
-  const suffix = variant ? `-${variant.name}` : ''
-  const lockFile = path.join(projectDir, `dist/.weapp-build${suffix}.lock`)
+  if (!options.force && isBuildFresh(projectDir, variant, platform)) return { distDir, built: false, ms: 0 }
+  const stem = buildFileStem(platform, variant)
+  const lockFile = path.join(projectDir, `${stem}.lock`)
   mkdirSync(path.dirname(lockFile), { recursive: true })
-  const failureFile = path.join(projectDir, `dist/.weapp-build${suffix}-failed.json`)
+  const failureFile = path.join(projectDir, `${stem}-failed.json`)
   return withLock(lockFile, options.timeoutMs ?? 300_000, async () => {
     // Someone else may have built while this call waited for the lock.
-    if (!options.force && isBuildFresh(projectDir, variant)) return { distDir, built: false, ms: Date.now() - started }
+    if (!options.force && isBuildFresh(projectDir, variant, platform))
+      return { distDir, built: false, ms: Date.now() - started }
     // Or failed to, from the same sources: the same error, without another 20 s build per test file.
     const failure = readFailure(failureFile)
     if (!options.force && failure && failure.startedAt > newestInput(projectDir)) throw new Error(failure.message)
     const startedAt = Date.now()
     try {
-      await runBuild(projectDir, path.join(projectDir, `dist/.weapp-build${suffix}.log`), variant)
+      await runBuild(projectDir, path.join(projectDir, `${stem}.log`), variant, platform)
     } catch (error) {
       writeFileSync(failureFile, JSON.stringify({ startedAt, message: (error as Error).message }))
       throw error

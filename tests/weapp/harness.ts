@@ -1,20 +1,29 @@
-// Launches the production weapp build headlessly: a fresh runtime per launch, a faithful fake `wx`
-// with real HTTP and a storage Map that can outlive the launch, and queries over what WeChat's template
-// engine (the build's WXML compiled by wcc) renders from the page's data.
+// Launches a production mini program build headlessly: a fresh runtime per launch, a faithful fake of the
+// platform's API object (`wx` for WeChat, `my` for Alipay, `tt` for Douyin) with real HTTP and a storage
+// Map that can outlive the launch, and queries over what the template engine renders from the page's data
+// (the build's WXML, or its AXML / TTML mapped to WXML, compiled by wcc).
 import path from 'node:path'
 import vm from 'node:vm'
-import { PROJECT_DIR } from './build'
+import { type MiniPlatform, PROJECT_DIR } from './build'
+import { createMy } from './my-fake'
 import { Timers, type Truthy, tick, waitUntil } from './realm'
 import { allTexts, outline, queryAllByText, type TextMatcher, tapEvents, WxmlView, type WxNode, walk } from './render'
 import { compiledApiBaseUrl, routingFor } from './routing'
 import { type PageInstance, WeappRuntime } from './runtime'
+import { wxmlMirror } from './template-dialect'
+import { createTt, type DouyinDeviceOptions } from './tt-fake'
 import type { WxHost } from './wx-api'
 import { createWx, type DeviceOptions, type Overlay, type WxCalls, type WxFake } from './wx-fake'
 import type { RequestRouting } from './wx-request'
 
+/** Everything a device keeps across launches, on any platform. */
+export type Device = DeviceOptions & DouyinDeviceOptions
+
 /** How to launch. */
 export interface LaunchOptions {
-  /** The build to run (default `<repo>/dist/weapp`). */
+  /** Which platform's bundle and runtime: WeChat (default), Alipay or Douyin. */
+  platform?: MiniPlatform
+  /** The build to run (default `<repo>/dist/<platform>`). */
   distDir?: string
   /** The device's storage; pass the Map of an earlier launch to relaunch with what it left. */
   storage?: Map<string, unknown>
@@ -22,7 +31,7 @@ export interface LaunchOptions {
   apiBaseUrl?: string
   /** The base URL compiled into the build (default: TARO_APP_API_BASE_URL from .env.production[.local]). */
   compiledApiBaseUrl?: string
-  device?: DeviceOptions
+  device?: Device
   /** The page to open (default: the first page of app.json) and its query. */
   entry?: string
   query?: Record<string, string>
@@ -57,11 +66,16 @@ export class WeappApp {
     readonly options: LaunchOptions,
     /** The device's storage (key → stored value); survives relaunch(). */
     readonly storage: Map<string, unknown>,
-    private readonly device: DeviceOptions & { logins: number },
+    private readonly device: Device & { logins: number },
   ) {}
 
+  /** The platform this launch runs as. */
+  get platform(): MiniPlatform {
+    return this.options.platform ?? 'weapp'
+  }
+
   /** Starts a launch; resolves once the entry page is ready. */
-  static async launch(options: LaunchOptions = {}, device?: DeviceOptions & { logins: number }): Promise<WeappApp> {
+  static async launch(options: LaunchOptions = {}, device?: Device & { logins: number }): Promise<WeappApp> {
     const app = new WeappApp(options, options.storage ?? new Map(), device ?? { ...options.device, logins: 0 })
     await app.boot()
     return app
@@ -69,7 +83,7 @@ export class WeappApp {
 
   private async boot(): Promise<void> {
     const started = performance.now()
-    const distDir = this.options.distDir ?? path.join(PROJECT_DIR, 'dist/weapp')
+    const distDir = this.options.distDir ?? path.join(PROJECT_DIR, `dist/${this.platform}`)
     // The .env files of the checkout the build came from (dist/weapp sits two levels below it).
     const compiled = this.options.compiledApiBaseUrl ?? compiledApiBaseUrl(path.resolve(distDir, '../..'))
     this.routing = routingFor(compiled, this.options.apiBaseUrl)
@@ -98,7 +112,8 @@ export class WeappApp {
       intoRuntime: (value) => runtime.intoRuntime(value),
     }
     const parseJson = vm.runInContext('JSON.parse', runtime.context) as (text: string) => unknown
-    this.fake = createWx({
+    const fakeOf = { weapp: createWx, alipay: createMy, tt: createTt }[this.platform]
+    this.fake = fakeOf({
       host,
       storage: this.storage,
       device: this.device,
@@ -106,8 +121,8 @@ export class WeappApp {
       navigator: runtime,
       parseJson,
     })
-    runtime.install(this.fake.wx)
-    this.view = viewFor(distDir)
+    runtime.install(this.fake.wx, this.platform)
+    this.view = viewFor(wxmlMirror(distDir, this.platform))
     process.on('unhandledRejection', this.onRejection)
     try {
       await runtime.start(this.options.entry ?? runtime.appJson.pages[0] ?? '', this.options.query ?? {})
@@ -243,7 +258,7 @@ export class WeappApp {
     const node = this.resolve(target)
     if (overlay?.mask)
       throw new Error(`cannot tap "${node.text}": a masked ${overlay.kind} "${overlay.title}" covers the page`)
-    const events = tapEvents(node)
+    const events = tapEvents(node).map(({ handler, event }) => ({ handler, event: this.platformEvent(event) }))
     if (events.length === 0) throw new Error(`nothing handles a tap on <${node.tag}> "${node.text}"`)
     // The handler named by the binding, looked up on the page (custom components are not instantiated
     // here; Taro's `comp` binds the same `eh` dispatcher as the page).
@@ -264,11 +279,29 @@ export class WeappApp {
   }
 
   /**
+   * A native event as this platform's view layer hands it over. Alipay's elements carry `tagName` and the
+   * target `targetDataset`, and its tap names no `mut`; WeChat's and Douyin's are the shared shape.
+   */
+  private platformEvent(event: Record<string, unknown>): Record<string, unknown> {
+    if (this.platform !== 'alipay') return event
+    const { mut: _mut, ...rest } = event
+    const target = event.target as Record<string, unknown>
+    const currentTarget = event.currentTarget as Record<string, unknown>
+    return {
+      ...rest,
+      target: { ...target, tagName: 'view', targetDataset: target.dataset },
+      currentTarget: { ...currentTarget, tagName: 'view' },
+    }
+  }
+
+  /**
    * What WeChat does for a tap on a button with `open-type` (not when disabled): `agreePrivacyAuthorization`
    * fires at once and lets the app agree; `chooseAvatar` and `getPhoneNumber` pass the privacy guide, then
    * the user's sheet, and fire their event later (the privacy popup may be waiting in between).
    */
   private openTypeAction(tapped: WxNode): void {
+    // WeChat's open types mean nothing to Alipay's or Douyin's button: the tap alone reaches the app.
+    if (this.platform !== 'weapp') return
     let button: WxNode | null = tapped
     while (button && button.tag !== 'button') button = button.parent
     if (!button || button.props.disabled === true) return
@@ -319,7 +352,7 @@ export class WeappApp {
   async fillIn(target: WxNode, value: string): Promise<void> {
     this.assertHealthy()
     const page = this.page.instance
-    if (target.props.type === 'nickname') {
+    if (target.props.type === 'nickname' && this.platform === 'weapp') {
       // Refused or not declared, the field still takes typed text; only WeChat's suggestion is withheld.
       await this.fake.identity.gate('nickname').catch(() => {})
     }

@@ -199,7 +199,7 @@ describe('phone number', () => {
     await app.findByText('退出登录')
     expect(posts(app)).toEqual(['POST /auth/login'])
     const body = JSON.parse(app.calls.request.find((r) => r.method === 'POST')?.body ?? '{}')
-    expect(body).toEqual({ code: 'dev:pha', phoneCode: 'dev-phone:13912345678' })
+    expect(body).toEqual({ code: 'dev:pha', platform: 'wechat', phoneCode: 'dev-phone:13912345678' })
     await app.findByText('139****5678')
     expect(app.queryByText('绑定手机号')).toBeNull()
     expect(JSON.stringify([...app.storage.values()])).not.toContain('13912345678')

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import vm from 'node:vm'
+import type { MiniPlatform } from './build'
 import { CLOCK_SOURCE, CLONE_SOURCE, compiled, type Timers, tick } from './realm'
 import { applySetData } from './render'
 import type { WxNavigator } from './wx-fake'
@@ -21,7 +22,11 @@ type AnyFn = (...args: unknown[]) => unknown
 const FIRST_RENDER_TIMEOUT_MS = 5000
 type AppJson = {
   pages: string[]
-  tabBar?: { list: Array<{ pagePath: string; text?: string }> }
+  // WeChat and Douyin list tabs as `list` (`text`); Alipay as `items` (`name`).
+  tabBar?: {
+    list?: Array<{ pagePath: string; text?: string }>
+    items?: Array<{ pagePath: string; name?: string }>
+  }
   [key: string]: unknown
 }
 
@@ -67,10 +72,22 @@ export class WeappRuntime implements WxNavigator {
     return this.clone(value) as T
   }
 
-  /** Installs the globals WeChat's app service has (and nothing more: no window, process, fetch). */
-  install(wx: Record<string, unknown>): void {
+  /**
+   * Installs the globals the platform's app service has (and nothing more: no window, process, fetch):
+   * its API object as `wx` (WeChat), `my` (Alipay) or `tt` (Douyin), and what else that platform defines.
+   */
+  install(api: Record<string, unknown>, platform: MiniPlatform = 'weapp'): void {
+    const own: Record<MiniPlatform, Record<string, unknown>> = {
+      weapp: {
+        wx: api,
+        __wxConfig: { pages: this.appJson.pages, tabBar: this.appJson.tabBar, envVersion: 'develop', platform: 'ios' },
+      },
+      // Alipay's service worker has a `navigator`; on phones only `swuserAgent` is set (Taro reads both).
+      alipay: { my: api, navigator: { swuserAgent: 'Mozilla/5.0 (iPhone) AlipayClient/10.6.0 ChannelId(1)' } },
+      tt: { tt: api },
+    }
     const globals: Record<string, unknown> = {
-      wx,
+      ...own[platform],
       console: this.options.console,
       ...this.options.timers.globals(),
       App: (config: Record<string, AnyFn>) => {
@@ -87,7 +104,6 @@ export class WeappRuntime implements WxNavigator {
       requirePlugin: (name: string) => {
         throw new Error(`not faked: requirePlugin(${name})`)
       },
-      __wxConfig: { pages: this.appJson.pages, tabBar: this.appJson.tabBar, envVersion: 'develop', platform: 'ios' },
     }
     for (const [key, value] of Object.entries(globals)) this.context[key] = value
     const { now } = this.options
@@ -150,8 +166,15 @@ export class WeappRuntime implements WxNavigator {
     return this.launch
   }
 
+  /** The tab bar's items as `{ pagePath, text }`, whichever platform's spelling app.json uses. */
+  private tabs(): Array<{ pagePath: string; text: string }> {
+    const { list, items } = this.appJson.tabBar ?? {}
+    if (list) return list.map((item) => ({ pagePath: item.pagePath, text: item.text ?? '' }))
+    return (items ?? []).map((item) => ({ pagePath: item.pagePath, text: item.name ?? '' }))
+  }
+
   private isTab(route: string): boolean {
-    return (this.appJson.tabBar?.list ?? []).some((item) => item.pagePath === route)
+    return this.tabs().some((item) => item.pagePath === route)
   }
 
   private parse(url: string): { route: string; query: Record<string, string> } {
@@ -244,7 +267,7 @@ export class WeappRuntime implements WxNavigator {
 
   /** The user taps a tab bar item: the switch, then the page's onTabItemTap (also for the current tab). */
   async tapTab(route: string): Promise<void> {
-    const list = this.appJson.tabBar?.list ?? []
+    const list = this.tabs()
     const index = list.findIndex((item) => item.pagePath === route)
     if (index < 0) throw new Error(`${route} is not in the tab bar`)
     await this.switchTab(`/${route}`)

@@ -32,12 +32,16 @@ export function unknownToken(): string {
 export class Launches {
   private readonly running: WeappApp[] = []
 
-  constructor(private readonly defaults: () => LaunchOptions) {}
+  /** `loginLabel`: the login button on 我的 (`微信登录`; `支付宝登录`, `抖音登录` on those platforms). */
+  constructor(
+    private readonly defaults: () => LaunchOptions,
+    private readonly loginLabel = '微信登录',
+  ) {}
 
   /** Cold-launches on a device named `name` (the dev server maps a name to one WeChat user). */
   async launch(name: string, options: LaunchOptions = {}): Promise<WeappApp> {
     const base = this.defaults()
-    const app = await launchWeapp({ ...base, ...options, device: { name, ...options.device } })
+    const app = await launchWeapp({ ...base, ...options, device: { name, ...base.device, ...options.device } })
     this.running.push(app)
     return app
   }
@@ -53,7 +57,7 @@ export class Launches {
   async loggedIn(name: string, options: LaunchOptions = {}): Promise<WeappApp> {
     const app = await this.launch(name, options)
     await app.switchTab('pages/mine/index')
-    await app.tap('微信登录')
+    await app.tap(this.loginLabel)
     await app.findByText('退出登录')
     return app
   }
@@ -81,12 +85,19 @@ export async function profileStatus(serverUrl: string, token: string): Promise<n
   return (await fetch(`${serverUrl}/profile`, { headers: { authorization: `Bearer ${token}` } })).status
 }
 
-/** Logs `name` in on the server directly, as another device would; resolves to the new token. */
-export async function loginElsewhere(serverUrl: string, name: string): Promise<string> {
+/**
+ * Logs `name` in on the server directly, as another device would (with the dev code `dev:<name>`, or the
+ * login request `body` another platform needs); resolves to the new token.
+ */
+export async function loginElsewhere(
+  serverUrl: string,
+  name: string,
+  body: Record<string, unknown> = { code: `dev:${name}` },
+): Promise<string> {
   const response = await fetch(`${serverUrl}/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code: `dev:${name}` }),
+    body: JSON.stringify(body),
   })
   return ((await response.json()) as { token: string }).token
 }

@@ -95,7 +95,9 @@ export const DEFAULT_SYSTEM: Record<string, unknown> = {
   host: { env: 'WeChat' },
 }
 
-const NOT_FAKED = `getUserProfile getUserInfo getSetting openSetting authorize chooseImage chooseMedia previewImage
+/** WeChat APIs the fake leaves unimplemented: calling one fails the test, naming it. */
+export const WX_NOT_FAKED =
+  `getUserProfile getUserInfo getSetting openSetting authorize chooseImage chooseMedia previewImage
 getLocation chooseLocation openLocation scanCode makePhoneCall setClipboardData getClipboardData requestPayment
 requestSubscribeMessage uploadFile downloadFile connectSocket createSelectorQuery createIntersectionObserver
 pageScrollTo startPullDownRefresh showActionSheet setTabBarBadge removeTabBarBadge showTabBarRedDot hideTabBarRedDot
@@ -294,7 +296,7 @@ export function createWx(params: {
     reportAnalytics: () => {},
     env: { USER_DATA_PATH: 'wxfile://usr' },
   }
-  for (const name of NOT_FAKED) {
+  for (const name of WX_NOT_FAKED) {
     if (name in wx) continue
     wx[name] = () => {
       calls.notFaked.push(name)

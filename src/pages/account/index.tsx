@@ -42,7 +42,9 @@ export default function AccountPage() {
           <Text>已登录</Text>
         </View>
         {/* The server renews the session as it is used and alone decides when it ends. */}
-        <Text className="account__note">使用期间登录会自动续期；在其他设备登录同一微信账号后，本机将退出登录。</Text>
+        <Text className="account__note">
+          {`使用期间登录会自动续期；在其他设备登录同一${APP_PLATFORM.name}账号后，本机将退出登录。`}
+        </Text>
         <ActionButton className="account__action" disabled={loggingOut} onClick={() => void signOut()}>
           退出登录
         </ActionButton>

@@ -53,7 +53,7 @@ export default function IndexPage() {
       <ActionButton className="refresh" disabled={feed.loading} onClick={() => void feed.reload()}>
         刷新
       </ActionButton>
-      <PrivacyPopup />
+      {APP_PLATFORM.privacyConsent ? <PrivacyPopup /> : null}
     </View>
   )
 }

@@ -8,7 +8,6 @@ import { useSessionResource } from '../../hooks/use-session-resource'
 import { login, loginWithPhone, logout } from '../../services/auth'
 import { devLoginUser } from '../../services/login-code'
 import { phoneCodeFrom } from '../../services/phone-code'
-import { hasPrivacyGuide } from '../../services/privacy'
 import { fetchProfile } from '../../services/profile'
 import { openWithLogin } from '../../services/require-login'
 import { useAuthStore } from '../../stores/auth-store'
@@ -27,8 +26,8 @@ function onPhoneLogin(event: { detail: unknown }): void {
 }
 
 /**
- * 我的: 微信登录 and 手机号快捷登录 when signed out; the profile (avatar, nickname, phone, editable where
- * WeChat offers it) and 退出登录 when signed in.
+ * 我的: the platform's login (微信登录, 支付宝登录, 抖音登录) and, on WeChat, 手机号快捷登录 when signed out; the
+ * profile (avatar, nickname, phone, editable where the platform offers it) and 退出登录 when signed in.
  */
 export default function MinePage() {
   const { user, loggingIn, loggingOut } = useAuthStore(
@@ -38,7 +37,6 @@ export default function MinePage() {
   useSessionResource(loadProfile)
   const busy = loggingIn || loggingOut
   const devUser = devLoginUser()
-  const wechat = hasPrivacyGuide()
 
   return (
     <View className="page">
@@ -63,9 +61,9 @@ export default function MinePage() {
             disabled={busy}
             onClick={() => void login()}
           >
-            微信登录
+            {`${APP_PLATFORM.name}登录`}
           </ActionButton>
-          {wechat ? (
+          {APP_PLATFORM.phoneNumber ? (
             <ActionButton
               key="phone-login"
               className="action"
@@ -76,7 +74,7 @@ export default function MinePage() {
               手机号快捷登录
             </ActionButton>
           ) : null}
-          {wechat ? <PrivacyNotice /> : null}
+          {APP_PLATFORM.privacyConsent ? <PrivacyNotice /> : null}
         </View>
       )}
       <View className="entry" onClick={() => void openWithLogin('/pages/account/index')}>
@@ -84,7 +82,7 @@ export default function MinePage() {
         <Text className="entry__arrow">›</Text>
       </View>
       {devUser === null ? null : <Text className="dev-user">{`开发模式：以 ${devUser} 的身份登录`}</Text>}
-      <PrivacyPopup />
+      {APP_PLATFORM.privacyConsent ? <PrivacyPopup /> : null}
     </View>
   )
 }

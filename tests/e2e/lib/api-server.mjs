@@ -16,9 +16,9 @@ const require = createRequire(import.meta.url)
 
 /**
  * Starts the reference server (`server/main.ts`) the way `npm run server` does, in dev mode with the
- * default SQLite store in a folder of its own, removed on stop: every variable that would select WeChat
- * or Redis is removed from its environment, so a developer's shell cannot turn the test run into one
- * against real services, and the run never touches the checkout's own `.data/`.
+ * default SQLite store in a folder of its own, removed on stop: every variable that would select WeChat,
+ * Alipay, Douyin or Redis is removed from its environment, so a developer's shell cannot turn the test run
+ * into one against real services, and the run never touches the checkout's own `.data/`.
  * @param {{ root: string, port: number, corsOrigin: string }} options
  * @returns {Promise<ApiServer>}
  */
@@ -26,7 +26,7 @@ export async function startApiServer({ root, port, corsOrigin }) {
   const dataDir = mkdtempSync(join(tmpdir(), 'miniauth-e2e-data-'))
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', CORS_ORIGIN: corsOrigin, NODE_ENV: 'test' }
   for (const name of Object.keys(env)) {
-    if (/^(REDIS_|WECHAT_|WX_|SQLITE_)/.test(name)) delete env[name]
+    if (/^(REDIS_|WECHAT_|WX_|ALIPAY_|DOUYIN_|SQLITE_)/.test(name)) delete env[name]
   }
   env.DATA_DIR = dataDir
   const stop = async () => {
