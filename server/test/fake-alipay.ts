@@ -92,8 +92,16 @@ export async function startFakeAlipay(options: { appId?: string } = {}): Promise
     return { body: `{"${key}":${text},"sign":"${sign}"}` }
   }
 
-  function failure(subCode: string, subMsg?: string): FakeReply {
+  function failure(subCode: string, subMsg?: string, key = 'error_response'): FakeReply {
     const isp = subCode.startsWith('isp.')
+    if (key !== 'error_response') {
+      return signed(key, {
+        code: '40004',
+        msg: 'Business Failed',
+        sub_code: subCode,
+        sub_msg: subMsg ?? '业务处理失败',
+      })
+    }
     return signed('error_response', {
       code: isp ? '20000' : '40002',
       msg: isp ? 'Service Currently Unavailable' : 'Invalid Arguments',
@@ -130,6 +138,8 @@ export async function startFakeAlipay(options: { appId?: string } = {}): Promise
         return success(code.name, 'open_id', 'unsigned')
       case 'error':
         return failure(code.value, code.message)
+      case 'failed':
+        return failure(code.value, undefined, RESPONSE_KEY)
       case 'hang':
         return 'hang'
       case 'bad-json':
