@@ -82,6 +82,11 @@ describe('the Alipay code exchange', () => {
     expect(await failureOf('not-a-real-code')).toBe('INVALID_CODE')
   })
 
+  it('reads a failure signed under the method’s own key as it reads an error_response', async () => {
+    expect(await failureOf('failed:isv.code-invalid')).toBe('INVALID_CODE')
+    expect(await failureOf('failed:isp.unknow-error')).toBe('ALIPAY_UNAVAILABLE')
+  })
+
   it("answers Alipay's own failures with ALIPAY_UNAVAILABLE", async () => {
     expect(await failureOf('error:isp.unknow-error')).toBe('ALIPAY_UNAVAILABLE')
     expect(await failureOf('error:isv.unmatched-app-id')).toBe('ALIPAY_UNAVAILABLE')

@@ -25,4 +25,13 @@ describe('tokens', () => {
     expect(hashToken('abc')).toBe(createHash('sha256').update('abc').digest('base64url'))
     expect(slotTagFor('o')).toBe(createHash('sha256').update('miniauth:user:o').digest('base64url').slice(0, 22))
   })
+
+  it("keep a WeChat user's tag as it always was, and give another platform's user of the same openid another", () => {
+    const tag = (text: string) => createHash('sha256').update(text).digest('base64url').slice(0, 22)
+    expect(slotTagFor('o', 'wechat')).toBe(tag('miniauth:user:o'))
+    expect(slotTagFor('o', 'alipay')).toBe(tag('miniauth:user@alipay:o'))
+    expect(slotTagFor('o', 'douyin')).toBe(tag('miniauth:user@douyin:o'))
+    // No WeChat openid can hash to another platform's input: theirs has `@` where WeChat's has `:`.
+    expect(slotTagFor('alipay:o', 'wechat')).not.toBe(slotTagFor('o', 'alipay'))
+  })
 })

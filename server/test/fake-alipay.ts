@@ -30,6 +30,11 @@ export interface FakeAlipay {
   requests: Array<Record<string, string>>
   /** A fresh auth code for user `name` (open_id `openid-<name>`), valid once, as `my.getAuthCode` gives one. */
   codeFor(name: string): string
+  /**
+   * While set, answers every exchange as if its code were `code` (`'hang:'`, `'http:503'`, `'error:…'`),
+   * whatever code the client sent: the platform fails for everyone. `null` restores normal answers.
+   */
+  respondAs(code: string | null): void
   /** Every body it answered with, in order: what a test plants among the secrets the log must not hold. */
   answers: string[]
   /** Stops the server. */
@@ -82,6 +87,7 @@ export async function startFakeAlipay(options: { appId?: string } = {}): Promise
   const requests: Array<Record<string, string>> = []
   const firstUse = singleUse()
   let issued = 0
+  let override: string | null = null
 
   // Alipay signs the text of the answer object exactly as it appears in the body.
   function signed(key: string, content: object, how: 'signed' | 'bad-sign' | 'unsigned' = 'signed'): FakeReply {
@@ -92,8 +98,16 @@ export async function startFakeAlipay(options: { appId?: string } = {}): Promise
     return { body: `{"${key}":${text},"sign":"${sign}"}` }
   }
 
-  function failure(subCode: string, subMsg?: string): FakeReply {
+  function failure(subCode: string, subMsg?: string, key = 'error_response'): FakeReply {
     const isp = subCode.startsWith('isp.')
+    if (key !== 'error_response') {
+      return signed(key, {
+        code: '40004',
+        msg: 'Business Failed',
+        sub_code: subCode,
+        sub_msg: subMsg ?? '业务处理失败',
+      })
+    }
     return signed('error_response', {
       code: isp ? '20000' : '40002',
       msg: isp ? 'Service Currently Unavailable' : 'Invalid Arguments',
@@ -130,6 +144,8 @@ export async function startFakeAlipay(options: { appId?: string } = {}): Promise
         return success(code.name, 'open_id', 'unsigned')
       case 'error':
         return failure(code.value, code.message)
+      case 'failed':
+        return failure(code.value, undefined, RESPONSE_KEY)
       case 'hang':
         return 'hang'
       case 'bad-json':
@@ -159,6 +175,7 @@ export async function startFakeAlipay(options: { appId?: string } = {}): Promise
     if (params.method !== METHOD) return failure('isv.invalid-method')
     if (params.grant_type !== 'authorization_code') return failure('isv.grant-type-invalid')
     const code = params.code ?? ''
+    if (override !== null) return replyFor(parseFakeCode(override))
     const parsed = parseFakeCode(code)
     if (!firstUse(code, parsed)) return failure('isv.code-invalid')
     return replyFor(parsed)
@@ -173,6 +190,9 @@ export async function startFakeAlipay(options: { appId?: string } = {}): Promise
     alipayPublicKey: alipay.publicKey,
     requests,
     codeFor: (name) => `user:${name}:${++issued}`,
+    respondAs(code) {
+      override = code
+    },
     answers: server.answers,
     close: () => server.close(),
   }

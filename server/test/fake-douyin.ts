@@ -25,6 +25,11 @@ export interface FakeDouyin {
   requests: Array<Record<string, unknown>>
   /** A fresh code for user `name` (openid `openid-<name>`), valid once, as `tt.login` gives one. */
   codeFor(name: string): string
+  /**
+   * While set, answers every exchange as if its code were `code` (`'hang:'`, `'http:503'`, `'error:…'`),
+   * whatever code the client sent: the platform fails for everyone. `null` restores normal answers.
+   */
+  respondAs(code: string | null): void
   /** Every body it answered with, in order: what a test plants among the secrets the log must not hold. */
   answers: string[]
   /** Stops the server. */
@@ -56,6 +61,7 @@ export async function startFakeDouyin(options: { appId?: string; secret?: string
   const requests: Array<Record<string, unknown>> = []
   const firstUse = singleUse()
   let issued = 0
+  let override: string | null = null
 
   function replyFor(code: FakeCode): FakeReply {
     switch (code.kind) {
@@ -111,6 +117,7 @@ export async function startFakeDouyin(options: { appId?: string; secret?: string
         body: douyinError(typeof anonymousCode === 'string' && anonymousCode !== '' ? 40019 : 40014, 'bad params'),
       }
     }
+    if (override !== null) return replyFor(parseFakeCode(override))
     const parsed = parseFakeCode(code)
     if (!firstUse(code, parsed)) return { body: douyinError(40018, 'bad code') }
     return replyFor(parsed)
@@ -123,6 +130,9 @@ export async function startFakeDouyin(options: { appId?: string; secret?: string
     secret,
     requests,
     codeFor: (name) => `user:${name}:${++issued}`,
+    respondAs(code) {
+      override = code
+    },
     answers: server.answers,
     close: () => server.close(),
   }

@@ -27,6 +27,8 @@ export type FakeCode =
   | { kind: 'bad-sign'; name: string }
   /** `unsigned:<name>` (Alipay): user `<name>`'s answer without a signature. */
   | { kind: 'unsigned'; name: string }
+  /** `failed:<sub_code>` (Alipay): a signed failure under the method's own key (`code` 40004), not `error_response`. */
+  | { kind: 'failed'; value: string }
   /** Anything else: the platform's invalid-code answer (as for a used, expired or made-up code). */
   | { kind: 'invalid' }
 
@@ -46,6 +48,8 @@ export function parseFakeCode(code: string): FakeCode {
       return rest.length > 1
         ? { kind: 'error', value: name, message: rest.slice(1).join(':') }
         : { kind: 'error', value: tail }
+    case 'failed':
+      return { kind: 'failed', value: tail }
     case 'hang':
       return { kind: 'hang' }
     case 'bad-json':

@@ -49,6 +49,17 @@ describe('the reference server for end-to-end scenarios', () => {
       ] as const) {
         expect(await login(server.url, code, platform)).toMatchObject({ status, body: { code: error } })
       }
+      // A platform down for everyone, whatever code the app sends, then back.
+      alipay.respondAs('http:503')
+      douyin.respondAs('error:-1')
+      try {
+        expect((await login(server.url, alipay.codeFor('bob'), 'alipay')).body.code).toBe('ALIPAY_UNAVAILABLE')
+        expect((await login(server.url, douyin.codeFor('bob'), 'douyin')).body.code).toBe('DOUYIN_UNAVAILABLE')
+      } finally {
+        alipay.respondAs(null)
+        douyin.respondAs(null)
+      }
+      expect((await login(server.url, alipay.codeFor('bob'), 'alipay')).status).toBe(200)
     } finally {
       await server.close()
     }
