@@ -22,7 +22,7 @@ import {
 } from './error-handling'
 import { ApiError } from './errors'
 import { checkForwardedFor } from './forwarded-for'
-import { logSerializers, redactSecrets } from './logging'
+import { logSerializers, RequestLineLogController, redactSecrets } from './logging'
 import { applyMethodOverride } from './method-override'
 import type { NicknameScreen } from './nickname-screen'
 import { createDevPhoneVerifier, type PhoneVerifier } from './phone'
@@ -143,6 +143,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   const stdoutLog = config.logger !== false && !config.logger.stream ? stdoutDestination() : null
   const app = Fastify({
     logger: loggerOptions(config, stdoutLog),
+    // One line per request, at response time (`logging.ts`).
+    logController: new RequestLineLogController(),
     trustProxy: trustedProxies(config.trustProxy),
     bodyLimit: BODY_LIMIT_BYTES,
     requestTimeout: timeouts.requestMs,
