@@ -1,6 +1,12 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { StoreUnavailableError } from './errors'
+import {
+  SQLITE_CHECKPOINT_INTERVAL_MS,
+  SQLITE_WRITER_CHECKPOINT_PAGES,
+  type SqliteCheckpointer,
+  startSqliteCheckpointer,
+} from './sqlite-checkpointer'
 import { openSqlite, type SqliteConnection, type SqliteDriverName, sqliteResultCode } from './sqlite-driver'
 import {
   type EndReason,
@@ -29,6 +35,8 @@ export interface SqliteStoreOptions {
   tombstoneTtlMs?: number
   /** Which SQLite driver to use; by default the one for this Node version. */
   driver?: SqliteDriverName
+  /** How often a worker thread checkpoints the write-ahead log; 0 leaves it to the writer (SQLite's default). */
+  checkpointIntervalMs?: number
 }
 
 /** The SQLite store, with the maintenance a single embedded writer needs. */
@@ -129,6 +137,13 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     db.close()
     throw error
   }
+  const checkpointIntervalMs = options.checkpointIntervalMs ?? SQLITE_CHECKPOINT_INTERVAL_MS
+  let checkpointer: SqliteCheckpointer | null = null
+  if (options.path !== ':memory:' && checkpointIntervalMs > 0) {
+    // Checkpoints cost a login more than its own writes: a worker runs them, the writer only past a bound.
+    db.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_WRITER_CHECKPOINT_PAGES}`)
+    checkpointer = startSqliteCheckpointer(options.path, db.driver, checkpointIntervalMs)
+  }
 
   const findUser = db.prepare<[string], UserRow>('SELECT id, nickname, avatar_url, phone FROM users WHERE tag = ?')
   const insertUser = db.prepare<[string, string, string, string, string]>(
@@ -181,7 +196,12 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
   const loginTransaction = (input: LoginInput, tag: string, tokenHash: string, at: number) =>
     immediateTransaction(db, () => {
       const { id, nickname, avatarUrl } = input.newUser
-      insertUser.run(tag, input.openid, id, nickname, avatarUrl)
+      // A returning user (the usual login) is one read; only a new one is written.
+      let user = findUser.get(tag)
+      if (!user) {
+        insertUser.run(tag, input.openid, id, nickname, avatarUrl)
+        user = { id, nickname, avatar_url: avatarUrl, phone: null }
+      }
       const previous = currentSession.get(tag)
       // The replaced token's holder learns why it stopped working; one already past its expiry simply expired.
       if (previous && previous.expires_at > at) putTombstone.run(previous.token_hash, 'replaced', at + tombstoneTtlMs)
@@ -189,7 +209,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
       // Replacing the row revokes the user's previous token (single sign-on).
       const maxExpiresAt = at + Math.max(input.ttlMs, input.maxLifetimeMs)
       putSession.run(tag, tokenHash, input.sessionKey, at + input.ttlMs, input.ttlMs, maxExpiresAt)
-      return findUser.get(tag)
+      return user
     })
 
   function endReason(tokenHash: string, at: number): EndReason {
@@ -279,7 +299,6 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
       const at = now()
       // IMMEDIATE takes the write lock at BEGIN, so two processes cannot both read "no user" and race.
       const row = guarded(() => loginTransaction(input, tag, hashToken(token), at))
-      if (!row) throw new Error('the login transaction returned no user')
       return { token, expiresAtMs: at + input.ttlMs, user: toUser(row) }
     },
     ...sessionShortcuts(check, revoke),
@@ -316,6 +335,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     },
     async close() {
       if (sweepTimer) clearInterval(sweepTimer)
+      await checkpointer?.stop()
       // Closing checkpoints the write-ahead log into the main file.
       db.close()
     },
