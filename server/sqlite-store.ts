@@ -8,6 +8,7 @@ import {
   startSqliteCheckpointer,
 } from './sqlite-checkpointer'
 import { openSqlite, type SqliteConnection, type SqliteDriverName, sqliteResultCode } from './sqlite-driver'
+import { createWriteBatch } from './sqlite-write-batch'
 import {
   type EndReason,
   type IssuedSession,
@@ -118,9 +119,11 @@ interface UserRow {
 
 /**
  * The embedded, durable session store (the server's default): users and sessions in one SQLite file,
- * write-ahead logged. Login and logout each run in one immediate transaction, so they stay atomic even
- * when a second process opens the same file; better-sqlite3 is synchronous, so within one process no
- * other request can interleave either. Expired sessions are deleted on sight and by a periodic sweep.
+ * write-ahead logged. Login, logout and renewal each run atomically in a savepoint of an immediate
+ * transaction shared with the other writes of the same event-loop turn (`sqlite-write-batch.ts`), so they
+ * stay atomic even when a second process opens the same file; better-sqlite3 is synchronous, so within one
+ * process no other request can interleave either. Expired sessions are deleted on sight and by a periodic
+ * sweep; checkpoints run in a worker thread (`sqlite-checkpointer.ts`).
  */
 export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionStore {
   const now = options.now ?? Date.now
@@ -193,8 +196,11 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
   const ping = db.prepare<[], { ok: number }>('SELECT 1 AS ok')
   const deleteStaleTombstones = db.prepare<[number]>('DELETE FROM tombstones WHERE until <= ?')
 
+  // Login, logout and renewal share their turn's transaction with the other writes of the turn (group commit).
+  const batched = createWriteBatch(db)
+
   const loginTransaction = (input: LoginInput, tag: string, tokenHash: string, at: number) =>
-    immediateTransaction(db, () => {
+    batched(() => {
       const { id, nickname, avatarUrl } = input.newUser
       // A returning user (the usual login) is one read; only a new one is written.
       let user = findUser.get(tag)
@@ -219,8 +225,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
 
   // Validates a token; past half-life, also renews it. Reading alone takes no lock (WAL readers never wait),
   // so only a renewal waits for the write lock, and re-reads under it.
-  const checkTransaction = (tag: string, tokenHash: string, at: number): SessionCheck =>
-    immediateTransaction(db, () => {
+  const checkTransaction = (tag: string, tokenHash: string, at: number): Promise<SessionCheck> =>
+    batched(() => {
       const row = sessionOf.get(tag, tokenHash)
       if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
       if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
@@ -229,7 +235,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
       return { status: 'valid', user: toUser(row), expiresAtMs }
     })
 
-  function checkSession(tag: string, tokenHash: string, at: number): SessionCheck {
+  function checkSession(tag: string, tokenHash: string, at: number): SessionCheck | Promise<SessionCheck> {
     const row = sessionOf.get(tag, tokenHash)
     if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
     if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
@@ -238,8 +244,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     return checkTransaction(tag, tokenHash, at)
   }
 
-  const revokeTransaction = (tag: string, tokenHash: string, at: number): RevokeResult =>
-    immediateTransaction(db, () => {
+  const revokeTransaction = (tag: string, tokenHash: string, at: number): Promise<RevokeResult> =>
+    batched(() => {
       const row = sessionOf.get(tag, tokenHash)
       if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
       if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
@@ -260,8 +266,16 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     try {
       return call()
     } catch (error) {
-      if (isUnavailable(error)) throw new StoreUnavailableError(error)
-      throw error
+      throw unavailableOr(error)
+    }
+  }
+
+  // The same for work that settles later (a batched write).
+  async function guardedLater<T>(call: () => T | Promise<T>): Promise<T> {
+    try {
+      return await call()
+    } catch (error) {
+      throw unavailableOr(error)
     }
   }
 
@@ -281,13 +295,13 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
   async function check(token: string): Promise<SessionCheck> {
     const tag = slotTagOf(token)
     if (tag === null) return { status: 'ended', reason: 'expired' }
-    return guarded(() => checkSession(tag, hashToken(token), now()))
+    return guardedLater(() => checkSession(tag, hashToken(token), now()))
   }
 
   async function revoke(token: string): Promise<RevokeResult> {
     const tag = slotTagOf(token)
     if (tag === null) return { status: 'ended', reason: 'expired' }
-    return guarded(() => revokeTransaction(tag, hashToken(token), now()))
+    return guardedLater(() => revokeTransaction(tag, hashToken(token), now()))
   }
 
   return {
@@ -298,7 +312,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
       const token = issueToken(tag)
       const at = now()
       // IMMEDIATE takes the write lock at BEGIN, so two processes cannot both read "no user" and race.
-      const row = guarded(() => loginTransaction(input, tag, hashToken(token), at))
+      const row = await guardedLater(() => loginTransaction(input, tag, hashToken(token), at))
       return { token, expiresAtMs: at + input.ttlMs, user: toUser(row) }
     },
     ...sessionShortcuts(check, revoke),
@@ -376,9 +390,10 @@ function migrate(db: SqliteConnection): void {
   })
 }
 
-function isUnavailable(error: unknown): boolean {
+// A file that cannot be used right now is StoreUnavailableError (503); a statement's own error stays as it is.
+function unavailableOr(error: unknown): unknown {
   const code = sqliteResultCode(error)
-  return code !== null && !STATEMENT_ERROR_CODES.has(code)
+  return code !== null && !STATEMENT_ERROR_CODES.has(code) ? new StoreUnavailableError(error) : error
 }
 
 function toUser(row: UserRow): User {
