@@ -11,18 +11,20 @@ import type { TargetKind } from './server-target'
 /** Load settings shared by every run: each row is the median of `rounds` short runs, each beside a hello world. */
 export const LOAD = { connections: 20, roundSeconds: 2, rounds: 5, warmupSeconds: 1 }
 
-/** One row: an endpoint on one target, over every round. */
-export interface EndpointLoad {
-  target: TargetName
-  endpoint: string
-  /** Medians over the rounds. */
+/** One run's figures; in a row, rate and latencies are medians over the rounds, counts and seconds sums. */
+export interface Run {
   rps: number
   p50Ms: number
   p99Ms: number
-  /** Sums over the rounds. */
   ok: number
   failed: number
   seconds: number
+}
+
+/** One row: an endpoint on one target, over every round. */
+export interface EndpointLoad extends Run {
+  target: TargetName
+  endpoint: string
   /** The hello world measured in the same rounds, just before this target: median rate and p99. */
   baselineRps: number
   baselineP99Ms: number
@@ -87,16 +89,6 @@ function logins(prefix: string): RequestPlan {
     headers: { 'content-type': 'application/json' },
     setupRequest: (r) => ({ ...r, body: JSON.stringify({ code: `dev:${prefix}-${next++ % LOGIN_USERS}` }) }),
   })
-}
-
-/** One run's figures. */
-interface Run {
-  rps: number
-  p50Ms: number
-  p99Ms: number
-  ok: number
-  failed: number
-  seconds: number
 }
 
 async function run(url: string, plan: RequestPlan, seconds: number, maxRequests?: number): Promise<Run> {
