@@ -37,6 +37,7 @@ export interface EndpointLoad extends Run {
 /** What a row measured: the baseline or one store, with or without logging. */
 export type TargetName =
   | 'hello world'
+  | 'hello world, API headers'
   | 'memory store'
   | 'SQLite store'
   | 'SQLite store, logging on'
@@ -252,6 +253,13 @@ export async function measureServer(log: (line: string) => void = () => {}): Pro
 async function measureAll(hello: Target, log: (line: string) => void): Promise<ServerBenchResult> {
   const loads = [await measureHello(hello)]
   const helloRps = loads[0]?.rps ?? 0
+  log('server: hello world with the API headers (the floor of any route)')
+  const floor = [{ kind: 'floor' as const, name: 'hello world, API headers' as const, tag: 'floor' }]
+  loads.push(
+    ...(await withTargets(floor, (g) =>
+      measureEndpoint(hello, g, 'GET /hello', async () => ({ plan: helloPlan }), { warmup: true, helloRps }),
+    )),
+  )
   const logBytes: ServerBenchResult['logBytes'] = {}
 
   log('server: memory store')
