@@ -8,7 +8,6 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify'
-import pino from 'pino'
 import { avatarSvg, USER_ID_PATTERN } from './avatar'
 import { AVATAR_FILE_PATTERN, type AvatarStore, createMemoryAvatarStore } from './avatar-store'
 import {
@@ -22,6 +21,7 @@ import {
 } from './error-handling'
 import { ApiError } from './errors'
 import { checkForwardedFor } from './forwarded-for'
+import { type BufferedLog, bufferedStdout } from './log-destination'
 import { logSerializers, RequestLineLogController, redactSecrets } from './logging'
 import { applyMethodOverride } from './method-override'
 import type { NicknameScreen } from './nickname-screen'
@@ -140,7 +140,7 @@ const RATE_LIMITED_OPERATIONS: ReadonlySet<OperationId> = new Set(['login'])
 export function buildServer(options: ServerOptions): FastifyInstance {
   const config: ServerConfig = { ...DEFAULT_SERVER_CONFIG, ...options.config }
   const { timeouts } = config
-  const stdoutLog = config.logger !== false && !config.logger.stream ? stdoutDestination() : null
+  const stdoutLog = config.logger !== false && !config.logger.stream ? bufferedStdout() : null
   const app = Fastify({
     logger: loggerOptions(config, stdoutLog),
     // One line per request, at response time (`logging.ts`).
@@ -255,20 +255,11 @@ function trustedProxies(trust: TrustProxy): FastifyServerOptions['trustProxy'] {
   return (_address: string, hop: number) => hop < trust
 }
 
-// Log lines gather up to this many bytes before one write to stdout; a quiet server still writes them within
-// LOG_FLUSH_MS. One write per line costs more than formatting the line; at 4 KB the writes still took 9 % of a
-// logged read. Just under sonic-boom's largest single write (16 KiB), which it requires.
-const LOG_BUFFER_BYTES = 15 * 1024
+// Log lines gather (`log-destination.ts`) before one write to stdout; a quiet server still writes them within
+// LOG_FLUSH_MS. One write per line costs more than formatting the line.
 const LOG_FLUSH_MS = 250
 
-type LogDestination = ReturnType<typeof pino.destination>
-
-/** stdout through pino's asynchronous, buffered writer; pino flushes what is pending when the process exits. */
-function stdoutDestination(): LogDestination {
-  return pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES })
-}
-
-function flushPeriodically(app: FastifyInstance, destination: LogDestination) {
+function flushPeriodically(app: FastifyInstance, destination: BufferedLog) {
   // No callback: one would add a drain listener per call while a slow write is under way.
   const flush = () => {
     try {
@@ -285,7 +276,7 @@ function flushPeriodically(app: FastifyInstance, destination: LogDestination) {
   })
 }
 
-function loggerOptions(config: ServerConfig, stdoutLog: LogDestination | null): FastifyServerOptions['logger'] {
+function loggerOptions(config: ServerConfig, stdoutLog: BufferedLog | null): FastifyServerOptions['logger'] {
   if (config.logger === false) return false
   return {
     level: config.logger.level ?? 'info',
