@@ -1,106 +1,55 @@
 // Server throughput and latency with autocannon on loopback: the four API operations on the memory, the
 // SQLite (embedded, the default) and the Redis store, the last two also with production logging on, against a
 // Fastify hello-world route in the same run; and Redis round trips per operation, counted by Redis itself.
-import { type ChildProcess, fork } from 'node:child_process'
-import { closeSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import autocannon from 'autocannon'
 import { startRedis } from '../server/test/redis-server'
 import { measureRoundTrips, type RedisRoundTrips } from './redis-round-trips'
-import type { TargetKind, TargetReply, TargetRequest } from './server-target'
+import { median } from './sdk-overhead'
+import { type LogFile, startTarget, type Target, withLogFile } from './server-process'
+import type { TargetKind } from './server-target'
 
-/** Load settings shared by every run. */
-export const LOAD = { connections: 20, durationSeconds: 5, warmupSeconds: 1 }
+/** Load settings shared by every run: each row is the median of `rounds` short runs, each beside a hello world. */
+export const LOAD = { connections: 20, roundSeconds: 2, rounds: 5, warmupSeconds: 1 }
 
-/** One measured run. */
-export interface EndpointLoad {
-  target: TargetName
-  endpoint: string
+/** One run's figures; in a row, rate and latencies are medians over the rounds, counts and seconds sums. */
+export interface Run {
   rps: number
   p50Ms: number
   p99Ms: number
   ok: number
   failed: number
   seconds: number
-  /** The hello world measured just before this row, which the row is compared with. */
+}
+
+/** One row: an endpoint on one target, over every round. */
+export interface EndpointLoad extends Run {
+  target: TargetName
+  endpoint: string
+  /** The hello world measured in the same rounds, just before this target: median rate and p99. */
   baselineRps: number
   baselineP99Ms: number
+  /** Median over the rounds of this round's rate over its hello world's. */
+  ratio: number
+  /** For a logging-on row, median over the rounds of its rate over the logging-off target's in the same round. */
+  vsLoggingOff?: number
 }
 
 /** What a row measured: the baseline or one store, with or without logging. */
 export type TargetName =
   | 'hello world'
+  | 'hello world, API headers'
   | 'memory store'
   | 'SQLite store'
   | 'SQLite store, logging on'
   | 'Redis store'
   | 'Redis store, logging on'
 
-const READY_TIMEOUT_MS = 30_000
-const SESSIONS_TIMEOUT_MS = 120_000
 // Profile and feed cycle through this many users' tokens, so no single key is hot.
 const REUSED_TOKENS = 1_000
 const LOGIN_USERS = 10_000
 // Logout spends one token per request: the pool is sized from the hello-world rate, with room, and capped.
 const LOGOUT_POOL_HEADROOM = 1.3
 const LOGOUT_POOL_MAX = 150_000
-
-interface Target {
-  baseUrl: string
-  sessions(count: number, prefix: string): Promise<string[]>
-  stop(): Promise<void>
-}
-
-/** Where a logging target's stdout goes: a file, as a production server's redirected stdout. */
-interface LogFile {
-  fd: number
-  path: string
-}
-
-function startTarget(kind: TargetKind, options: { redisUrl?: string; log?: LogFile } = {}): Promise<Target> {
-  const args = [kind, ...(options.redisUrl ? [options.redisUrl] : []), ...(options.log ? ['--log'] : [])]
-  const child: ChildProcess = fork(path.join(__dirname, 'server-target.ts'), args, {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', options.log ? options.log.fd : 'inherit', 'inherit', 'ipc'],
-  })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const next = (type: TargetReply['type'], timeoutMs: number) =>
-    new Promise<TargetReply>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server target (${kind}): no "${type}" in time`)), timeoutMs)
-      const onExit = () => reject(new Error(`server target (${kind}) exited`))
-      child.once('exit', onExit)
-      child.on('message', function onMessage(message: TargetReply) {
-        if (message.type !== type) return
-        clearTimeout(timer)
-        child.off('message', onMessage)
-        child.off('exit', onExit)
-        resolve(message)
-      })
-    })
-  const tell = (message: TargetRequest) => child.send(message)
-  return next('ready', READY_TIMEOUT_MS).then(
-    (ready) => ({
-      baseUrl: `http://127.0.0.1:${ready.type === 'ready' ? ready.port : 0}`,
-      async sessions(count, prefix) {
-        const reply = next('sessions', SESSIONS_TIMEOUT_MS)
-        tell({ type: 'sessions', count, prefix })
-        const answer = await reply
-        return answer.type === 'sessions' ? answer.tokens : []
-      },
-      async stop() {
-        if (child.exitCode === null && child.connected) tell({ type: 'stop' })
-        const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
-        await exited
-        clearTimeout(timer)
-      },
-    }),
-    (error: unknown) => {
-      child.kill('SIGKILL')
-      throw error
-    },
-  )
-}
 
 /** One autocannon run, stopped by force if it overruns its duration. */
 function load(options: autocannon.Options): Promise<autocannon.Result> {
@@ -143,72 +92,124 @@ function logins(prefix: string): RequestPlan {
   })
 }
 
-async function measure(
-  target: EndpointLoad['target'],
-  endpoint: string,
-  url: string,
-  plan: RequestPlan,
-  options: { warmup?: boolean; maxRequests?: number } = {},
-): Promise<EndpointLoad> {
-  if (options.warmup !== false) await load({ url, duration: LOAD.warmupSeconds, requests: [plan()] })
+async function run(url: string, plan: RequestPlan, seconds: number, maxRequests?: number): Promise<Run> {
   const result = await load({
     url,
-    duration: LOAD.durationSeconds,
+    duration: seconds,
     requests: [plan()],
-    ...(options.maxRequests ? { maxOverallRequests: options.maxRequests } : {}),
+    ...(maxRequests ? { maxOverallRequests: maxRequests } : {}),
   })
-  const rps = result['2xx'] / result.duration
   return {
-    target,
-    endpoint,
-    rps,
+    rps: result['2xx'] / result.duration,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     ok: result['2xx'],
     failed: result.non2xx + result.errors,
     seconds: result.duration,
-    baselineRps: rps,
-    baselineP99Ms: result.latency.p99,
+  }
+}
+
+/** A row from its rounds, each beside the hello world run just before it (and the logging-off run, if any). */
+function row(target: TargetName, endpoint: string, runs: Run[], hellos: Run[], unlogged?: Run[]): EndpointLoad {
+  const sum = (pick: (r: Run) => number) => runs.reduce((total, r) => total + pick(r), 0)
+  return {
+    target,
+    endpoint,
+    rps: median(runs.map((r) => r.rps)),
+    p50Ms: median(runs.map((r) => r.p50Ms)),
+    p99Ms: median(runs.map((r) => r.p99Ms)),
+    ok: sum((r) => r.ok),
+    failed: sum((r) => r.failed),
+    seconds: sum((r) => r.seconds),
+    baselineRps: median(hellos.map((r) => r.rps)),
+    baselineP99Ms: median(hellos.map((r) => r.p99Ms)),
+    ratio: median(runs.map((r, i) => r.rps / (hellos[i]?.rps ?? Number.NaN))),
+    ...(unlogged ? { vsLoggingOff: median(runs.map((r, i) => r.rps / (unlogged[i]?.rps ?? Number.NaN))) } : {}),
   }
 }
 
 const helloPlan: RequestPlan = () => ({ method: 'GET', path: '/hello' })
 
-/** The hello world, measured again (its own process stays up) before each row, so load changes hit both. */
-function measureHello(hello: Target, options: { warmup?: boolean } = { warmup: false }): Promise<EndpointLoad> {
-  return measure('hello world', 'GET /hello', hello.baseUrl, helloPlan, options)
+/** The hello world on its own (its process stays up all run), for the report's first row. */
+async function measureHello(hello: Target): Promise<EndpointLoad> {
+  await run(hello.baseUrl, helloPlan, LOAD.warmupSeconds)
+  const runs: Run[] = []
+  for (let round = 0; round < LOAD.rounds; round++) runs.push(await run(hello.baseUrl, helloPlan, LOAD.roundSeconds))
+  return row('hello world', 'GET /hello', runs, runs)
 }
 
-/** One row with the hello world measured just before it; `row` gets that baseline's rate. */
-async function besideHello(hello: Target, row: (baselineRps: number) => Promise<EndpointLoad>): Promise<EndpointLoad> {
-  const baseline = await measureHello(hello)
-  return { ...(await row(baseline.rps)), baselineRps: baseline.rps, baselineP99Ms: baseline.p99Ms }
+/** A target under measurement: its server and what its rows are called. */
+interface Measured {
+  target: Target
+  name: TargetName
+  tag: string
 }
 
 /**
- * The four operations against one reference server, each right after a hello-world run. The hello-world rate
- * bounds what any route can reach, so the logout pool sized from it lasts the whole run.
+ * One endpoint on every target of a group, interleaved: each round runs the hello world, then each target in
+ * turn, so a change in the machine's load hits a row and its baseline alike; each figure is the median of the
+ * rounds. A logging-on target (the group's second) is also compared with the logging-off one of its round.
  */
-async function measureApi(target: Target, name: TargetName, tag: string, hello: Target): Promise<EndpointLoad[]> {
-  const url = target.baseUrl
-  const reused = await target.sessions(REUSED_TOKENS, `${tag}-reused`)
-  const rows = [
-    await besideHello(hello, () => measure(name, 'POST /auth/login', url, logins(`${tag}-login`))),
-    await besideHello(hello, () =>
-      measure(name, 'GET /profile', url, cycle(reused, { method: 'GET', path: '/profile' })),
-    ),
-    await besideHello(hello, () => measure(name, 'GET /feed', url, cycle(reused, { method: 'GET', path: '/feed' }))),
+async function measureEndpoint(
+  hello: Target,
+  group: Measured[],
+  endpoint: string,
+  plan: (m: Measured, round: number, helloRps: number) => Promise<{ plan: RequestPlan; maxRequests?: number }>,
+  options: { warmup: boolean; helloRps: number },
+): Promise<EndpointLoad[]> {
+  if (options.warmup) {
+    for (const m of group) await run(m.target.baseUrl, (await plan(m, -1, 0)).plan, LOAD.warmupSeconds)
+  }
+  const hellos: Run[] = []
+  const runs: Run[][] = group.map(() => [])
+  for (let round = 0; round < LOAD.rounds; round++) {
+    // Whatever a target needs for the round (logout's tokens) is made first, outside any measured run.
+    const previousHello = hellos[hellos.length - 1]?.rps ?? options.helloRps
+    const plans = []
+    for (const m of group) plans.push(await plan(m, round, previousHello))
+    hellos.push(await run(hello.baseUrl, helloPlan, LOAD.roundSeconds))
+    for (const [i, m] of group.entries()) {
+      const { plan: requests, maxRequests } = plans[i] as { plan: RequestPlan; maxRequests?: number }
+      runs[i]?.push(await run(m.target.baseUrl, requests, LOAD.roundSeconds, maxRequests))
+    }
+  }
+  return group.map((m, i) => row(m.name, endpoint, runs[i] ?? [], hellos, i > 0 ? runs[0] : undefined))
+}
+
+/** The four operations on every target of a group (one store, logging off and on), endpoint by endpoint. */
+async function measureApi(hello: Target, group: Measured[], helloRps: number): Promise<EndpointLoad[]> {
+  const reused = new Map<Measured, string[]>()
+  for (const m of group) reused.set(m, await m.target.sessions(REUSED_TOKENS, `${m.tag}-reused`))
+  const reusing = (request: autocannon.Request) => async (m: Measured) => ({
+    plan: cycle(reused.get(m) ?? [], request),
+  })
+  return [
+    ...(await measureEndpoint(hello, group, 'POST /auth/login', async (m) => ({ plan: logins(`${m.tag}-login`) }), {
+      warmup: true,
+      helloRps,
+    })),
+    ...(await measureEndpoint(hello, group, 'GET /profile', reusing({ method: 'GET', path: '/profile' }), {
+      warmup: true,
+      helloRps,
+    })),
+    ...(await measureEndpoint(hello, group, 'GET /feed', reusing({ method: 'GET', path: '/feed' }), {
+      warmup: true,
+      helloRps,
+    })),
+    // No warm-up (it would spend tokens; the routes above warmed the server). The hello-world rate bounds what
+    // any route reaches, so a pool sized from the last one lasts the round.
+    ...(await measureEndpoint(
+      hello,
+      group,
+      'POST /auth/logout',
+      async (m, round, helloRps) => {
+        const size = Math.min(LOGOUT_POOL_MAX, Math.ceil(helloRps * LOAD.roundSeconds * LOGOUT_POOL_HEADROOM))
+        const pool = await m.target.sessions(size, `${m.tag}-logout-${round}`)
+        return { plan: drawEach(pool, { method: 'POST', path: '/auth/logout' }), maxRequests: pool.length }
+      },
+      { warmup: false, helloRps },
+    )),
   ]
-  rows.push(
-    await besideHello(hello, async (ceilingRps) => {
-      const poolSize = Math.min(LOGOUT_POOL_MAX, Math.ceil(ceilingRps * LOAD.durationSeconds * LOGOUT_POOL_HEADROOM))
-      const pool = await target.sessions(poolSize, `${tag}-logout`)
-      // No warm-up: it would spend tokens, and the routes above already warmed the server.
-      const plan = drawEach(pool, { method: 'POST', path: '/auth/logout' })
-      return measure(name, 'POST /auth/logout', url, plan, { warmup: false, maxRequests: pool.length })
-    }),
-  )
-  return rows
 }
 
 /** Everything the server benchmark measured. */
@@ -221,39 +222,23 @@ export interface ServerBenchResult {
   redisMissing?: string
 }
 
-/** Runs `measure` with a fresh log file for the target's stdout; returns what it measured and the log's size. */
-async function withLogFile<T>(measure: (log: LogFile) => Promise<T>): Promise<{ result: T; bytes: number }> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'miniauth-bench-log-'))
-  const log = { path: path.join(dir, 'server.log'), fd: 0 }
-  log.fd = openSync(log.path, 'w')
+/** Runs `measure` on fresh target processes (one per entry), stopping them all after. */
+async function withTargets<T>(
+  starts: { kind: TargetKind; name: TargetName; tag: string; redisUrl?: string; log?: LogFile }[],
+  measure: (group: Measured[]) => Promise<T>,
+): Promise<T> {
+  const group: Measured[] = []
   try {
-    const result = await measure(log)
-    return { result, bytes: statSync(log.path).size }
+    for (const s of starts) group.push({ target: await startTarget(s.kind, s), name: s.name, tag: s.tag })
+    return await measure(group)
   } finally {
-    closeSync(log.fd)
-    rmSync(dir, { recursive: true, force: true })
-  }
-}
-
-/** The API on one store in its own target process; `tag` keeps its users apart from other runs'. */
-async function measureTarget(
-  kind: TargetKind,
-  name: TargetName,
-  tag: string,
-  hello: Target,
-  options: { redisUrl?: string; log?: LogFile } = {},
-): Promise<EndpointLoad[]> {
-  const target = await startTarget(kind, options)
-  try {
-    return await measureApi(target, name, tag, hello)
-  } finally {
-    await target.stop()
+    for (const m of group) await m.target.stop()
   }
 }
 
 /**
- * The API on the memory store, on SQLite without and with logging, then on a throwaway Redis without and with
- * logging, each row beside a hello-world run just before it (the first one, after a warm-up, is its own row).
+ * The API on the memory store, then on SQLite and on a throwaway Redis, each without and with logging side by
+ * side, every round of every row beside a hello-world run (the first row is the hello world alone).
  */
 export async function measureServer(log: (line: string) => void = () => {}): Promise<ServerBenchResult> {
   log('server: hello world')
@@ -266,23 +251,39 @@ export async function measureServer(log: (line: string) => void = () => {}): Pro
 }
 
 async function measureAll(hello: Target, log: (line: string) => void): Promise<ServerBenchResult> {
-  const loads = [await measureHello(hello, { warmup: true })]
+  const loads = [await measureHello(hello)]
+  const helloRps = loads[0]?.rps ?? 0
+  log('server: hello world with the API headers (the floor of any route)')
+  const floor = [{ kind: 'floor' as const, name: 'hello world, API headers' as const, tag: 'floor' }]
+  loads.push(
+    ...(await withTargets(floor, (g) =>
+      measureEndpoint(hello, g, 'GET /hello', async () => ({ plan: helloPlan }), { warmup: true, helloRps }),
+    )),
+  )
   const logBytes: ServerBenchResult['logBytes'] = {}
 
   log('server: memory store')
-  loads.push(...(await measureTarget('memory', 'memory store', 'mem', hello)))
-  log('server: SQLite store')
-  loads.push(...(await measureTarget('sqlite', 'SQLite store', 'sqlite', hello)))
-  log('server: SQLite store, logging on')
-  const sqliteLogged = await withLogFile((file) =>
-    measureTarget('sqlite', 'SQLite store, logging on', 'sqlite-log', hello, { log: file }),
+  loads.push(
+    ...(await withTargets([{ kind: 'memory', name: 'memory store', tag: 'mem' }], (g) =>
+      measureApi(hello, g, helloRps),
+    )),
   )
-  loads.push(...sqliteLogged.result)
-  logBytes['SQLite store, logging on'] = sqliteLogged.bytes
+  log('server: SQLite store, logging off and on')
+  const sqlite = await withLogFile((file) =>
+    withTargets(
+      [
+        { kind: 'sqlite', name: 'SQLite store', tag: 'sqlite' },
+        { kind: 'sqlite', name: 'SQLite store, logging on', tag: 'sqlite-log', log: file },
+      ],
+      (g) => measureApi(hello, g, helloRps),
+    ),
+  )
+  loads.push(...sqlite.result)
+  logBytes['SQLite store, logging on'] = sqlite.bytes
 
-  log('server: Redis store')
+  log('server: Redis store, logging off and on')
   try {
-    const redis = await measureRedis(hello)
+    const redis = await measureRedis(hello, helloRps)
     logBytes['Redis store, logging on'] = redis.logBytes
     return { loads: [...loads, ...redis.loads], roundTrips: redis.roundTrips, logBytes }
   } catch (error) {
@@ -299,22 +300,24 @@ async function measureAll(hello: Target, log: (line: string) => void): Promise<S
 /** The API on the Redis store of a throwaway redis-server, without and with logging, and its round trips. */
 async function measureRedis(
   hello: Target,
+  helloRps: number,
 ): Promise<{ loads: EndpointLoad[]; roundTrips: RedisRoundTrips[]; logBytes: number }> {
   const redisServer = await startRedis()
   try {
-    const target = await startTarget('redis', { redisUrl: redisServer.url })
-    let loads: EndpointLoad[]
-    let roundTrips: RedisRoundTrips[]
-    try {
-      roundTrips = await measureRoundTrips(target.baseUrl, redisServer.url)
-      loads = await measureApi(target, 'Redis store', 'redis', hello)
-    } finally {
-      await target.stop()
-    }
+    const redisUrl = redisServer.url
     const logged = await withLogFile((file) =>
-      measureTarget('redis', 'Redis store, logging on', 'redis-log', hello, { redisUrl: redisServer.url, log: file }),
+      withTargets(
+        [
+          { kind: 'redis', name: 'Redis store', tag: 'redis', redisUrl },
+          { kind: 'redis', name: 'Redis store, logging on', tag: 'redis-log', redisUrl, log: file },
+        ],
+        async (group) => {
+          const roundTrips = await measureRoundTrips(group[0]?.target.baseUrl ?? '', redisUrl)
+          return { roundTrips, loads: await measureApi(hello, group, helloRps) }
+        },
+      ),
     )
-    return { loads: [...loads, ...logged.result], roundTrips, logBytes: logged.bytes }
+    return { ...logged.result, logBytes: logged.bytes }
   } finally {
     await redisServer.stop()
   }

@@ -1,5 +1,6 @@
 // The server under load, in its own process so autocannon does not share its event loop:
 //   hello           a Fastify hello-world route (the baseline)
+//   floor           the same route answering with the reference server's headers (security set, CORS, no-store)
 //   memory          the reference server with the in-process memory store
 //   sqlite          the reference server with the embedded SQLite store (the default), its file on disk
 //   redis <url>     the reference server with the Redis store and Redis login rate limit (as server/main.ts)
@@ -10,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
+import cors from '@fastify/cors'
 import Fastify, { type FastifyInstance } from 'fastify'
 import {
   buildServer,
@@ -19,6 +21,8 @@ import {
   createSqliteStore,
   type SessionStore,
 } from '../server'
+import { DEFAULT_CORS_ORIGINS } from '../server/app'
+import { helmetDefaultHeaders } from '../server/security-headers'
 
 /** Messages the parent sends. */
 export type TargetRequest = { type: 'sessions'; count: number; prefix: string } | { type: 'stop' }
@@ -26,7 +30,7 @@ export type TargetRequest = { type: 'sessions'; count: number; prefix: string } 
 export type TargetReply = { type: 'ready'; port: number } | { type: 'sessions'; tokens: string[] }
 
 /** Which server to run. */
-export type TargetKind = 'hello' | 'memory' | 'sqlite' | 'redis'
+export type TargetKind = 'hello' | 'floor' | 'memory' | 'sqlite' | 'redis'
 
 // The benchmark logs in thousands of times a second from one address: the limiter still runs, never trips.
 const LOGIN_LIMIT_PER_MINUTE = 100_000_000
@@ -51,13 +55,28 @@ function temporarySqliteStore(): SessionStore {
   }
 }
 
+/** Every answer with the headers the reference server sends on a read: what any route of it pays at least. */
+function withApiHeaders(app: FastifyInstance) {
+  const securityHeaders = helmetDefaultHeaders()
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(securityHeaders)
+    done()
+  })
+  app.register(cors, { origin: DEFAULT_CORS_ORIGINS })
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    reply.header('cache-control', 'no-store').header('pragma', 'no-cache')
+    done(null, payload)
+  })
+}
+
 async function start(
   kind: TargetKind,
   redisUrl: string | undefined,
   logging: boolean,
 ): Promise<{ app: FastifyInstance; store?: SessionStore }> {
-  if (kind === 'hello') {
+  if (kind === 'hello' || kind === 'floor') {
     const app = Fastify({ logger: false })
+    if (kind === 'floor') withApiHeaders(app)
     app.get('/hello', async () => ({ hello: 'world' }))
     return { app }
   }
@@ -95,7 +114,7 @@ async function makeSessions(store: SessionStore, count: number, prefix: string):
 
 async function main() {
   const [kind, ...rest] = process.argv.slice(2) as [TargetKind, ...string[]]
-  if (!['hello', 'memory', 'sqlite', 'redis'].includes(kind)) throw new Error(`unknown target "${kind}"`)
+  if (!['hello', 'floor', 'memory', 'sqlite', 'redis'].includes(kind)) throw new Error(`unknown target "${kind}"`)
   const logging = rest.includes('--log')
   const redisUrl = rest.find((arg) => arg !== '--log')
   const { app, store } = await start(kind, redisUrl, logging)

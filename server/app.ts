@@ -8,7 +8,6 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify'
-import pino from 'pino'
 import { avatarSvg, generatedAvatar } from './avatar'
 import { AVATAR_FILE_PATTERN, type AvatarStore, createMemoryAvatarStore } from './avatar-store'
 import type { CodeExchange } from './code-exchange'
@@ -23,7 +22,8 @@ import {
 } from './error-handling'
 import { ApiError } from './errors'
 import { checkForwardedFor } from './forwarded-for'
-import { logSerializers, redactSecrets } from './logging'
+import { type BufferedLog, bufferedStdout } from './log-destination'
+import { logSerializers, RequestLineLogController, redactSecrets } from './logging'
 import { applyMethodOverride } from './method-override'
 import type { NicknameScreen } from './nickname-screen'
 import { createDevPhoneVerifier, type PhoneVerifier } from './phone'
@@ -142,9 +142,11 @@ const RATE_LIMITED_OPERATIONS: ReadonlySet<OperationId> = new Set(['login'])
 export function buildServer(options: ServerOptions): FastifyInstance {
   const config: ServerConfig = { ...DEFAULT_SERVER_CONFIG, ...options.config }
   const { timeouts } = config
-  const stdoutLog = config.logger !== false && !config.logger.stream ? stdoutDestination() : null
+  const stdoutLog = config.logger !== false && !config.logger.stream ? bufferedStdout() : null
   const app = Fastify({
     logger: loggerOptions(config, stdoutLog),
+    // One line per request, at response time (`logging.ts`).
+    logController: new RequestLineLogController(),
     trustProxy: trustedProxies(config.trustProxy),
     bodyLimit: BODY_LIMIT_BYTES,
     requestTimeout: timeouts.requestMs,
@@ -256,19 +258,11 @@ function trustedProxies(trust: TrustProxy): FastifyServerOptions['trustProxy'] {
   return (_address: string, hop: number) => hop < trust
 }
 
-// Log lines gather up to this many bytes before one write to stdout; a quiet server still writes them within
+// Log lines gather (`log-destination.ts`) before one write to stdout; a quiet server still writes them within
 // LOG_FLUSH_MS. One write per line costs more than formatting the line.
-const LOG_BUFFER_BYTES = 4096
 const LOG_FLUSH_MS = 250
 
-type LogDestination = ReturnType<typeof pino.destination>
-
-/** stdout through pino's asynchronous, buffered writer; pino flushes what is pending when the process exits. */
-function stdoutDestination(): LogDestination {
-  return pino.destination({ dest: 1, sync: false, minLength: LOG_BUFFER_BYTES })
-}
-
-function flushPeriodically(app: FastifyInstance, destination: LogDestination) {
+function flushPeriodically(app: FastifyInstance, destination: BufferedLog) {
   // No callback: one would add a drain listener per call while a slow write is under way.
   const flush = () => {
     try {
@@ -285,7 +279,7 @@ function flushPeriodically(app: FastifyInstance, destination: LogDestination) {
   })
 }
 
-function loggerOptions(config: ServerConfig, stdoutLog: LogDestination | null): FastifyServerOptions['logger'] {
+function loggerOptions(config: ServerConfig, stdoutLog: BufferedLog | null): FastifyServerOptions['logger'] {
   if (config.logger === false) return false
   return {
     level: config.logger.level ?? 'info',

@@ -389,7 +389,7 @@ describe('the log, at trace level, on every failure path', () => {
   afterAll(() => {
     const log = logs.join('\n')
     // The paths above did log: the audit read something.
-    expect(log).toMatch(/incoming request/)
+    expect(log).toMatch(/request completed/)
     expect(log).toMatch(/request failed upstream/)
     expect(log).toMatch(/request rejected/)
     for (const secret of planted) expect({ secret, inLog: log.includes(secret) }).toEqual({ secret, inLog: false })

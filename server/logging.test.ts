@@ -40,3 +40,22 @@ describe('log redaction', () => {
     expect(text).toContain('grandchild line')
   })
 })
+
+describe('request log lines', () => {
+  it('writes one line per request, when it is answered: method, route pattern, status and time', async () => {
+    const { app, logs } = testServer()
+    await app.inject({ method: 'GET', url: '/profile?token=QUERY-T', headers: { authorization: 'Bearer nope' } })
+    const lines = logs.map((line) => JSON.parse(line) as Record<string, unknown>)
+    const requestLines = lines.filter((line) => line.req !== undefined || line.res !== undefined)
+    expect(requestLines).toHaveLength(1)
+    expect(requestLines[0]).toMatchObject({
+      msg: 'request completed',
+      req: { method: 'GET', route: '/profile' },
+      res: { statusCode: 401 },
+      responseTime: expect.any(Number),
+    })
+    // Every line of the request carries the same id, so the one line still ties them together.
+    expect(new Set(lines.filter((line) => line.reqId !== undefined).map((line) => line.reqId)).size).toBe(1)
+    expect(logs.join('\n')).not.toContain('QUERY-T')
+  })
+})

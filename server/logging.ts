@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify'
+import { type FastifyReply, type FastifyRequest, LogController } from 'fastify'
 import { errorName } from './errors'
 
 // Keys whose values are credentials, wherever they appear at the top of a log object or one level down.
@@ -89,3 +89,21 @@ function errorForLog(error: unknown): { type: string; message: string; stack: st
 
 /** Fastify's log serializers with the two above. */
 export const logSerializers = { req: requestForLog, err: errorForLog }
+
+/**
+ * One log line per request, written when the answer has gone: method, route pattern, status and time, with the
+ * request id every other line of the request carries. Fastify's own two lines (incoming, completed) cost twice
+ * the formatting and the writing for what this one says; every other line Fastify writes is unchanged.
+ */
+export class RequestLineLogController extends LogController {
+  /** Nothing at arrival: the line at completion says what this one would. */
+  override incomingRequest(): void {}
+
+  /** The request's one line: `request completed`, or `request errored` with the error. */
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (this.isLogDisabled(request)) return
+    if (error)
+      reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored')
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, 'request completed')
+  }
+}

@@ -60,6 +60,9 @@ export function openSqlite(path: string, driver: SqliteDriverName = defaultSqlit
     },
     prepare<Params extends unknown[], Row>(sql: string): SqliteStatement<Params, Row> {
       const statement = db.prepare(sql)
+      // better-sqlite3's rows are plain objects already: no copy on the request path.
+      if (driver === 'better-sqlite3')
+        return { run: (...params) => statement.run(...params), get: (...params) => statement.get(...params) as Row }
       return {
         run: (...params) => statement.run(...params),
         // node:sqlite returns null-prototype rows; a plain copy compares and serialises like any object.

@@ -1,5 +1,7 @@
 // What only the SQLite store has to prove; the behaviours every store shares run in store.test.ts.
+import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import Database from 'better-sqlite3'
 import { StoreUnavailableError } from './errors'
 import { createSqliteStore, type SqliteSessionStore } from './sqlite-store'
@@ -22,7 +24,10 @@ function loginAs(store: SqliteSessionStore, openid: string, userId = `u_${openid
 }
 
 const open: SqliteSessionStore[] = []
-function storeAt(path: string, options: { now?: () => number; sweepIntervalMs?: number } = {}) {
+function storeAt(
+  path: string,
+  options: { now?: () => number; sweepIntervalMs?: number; checkpointIntervalMs?: number } = {},
+) {
   const store = createSqliteStore({ path, sweepIntervalMs: 0, ...options })
   open.push(store)
   return store
@@ -234,5 +239,47 @@ describe('the sqlite store sweep', () => {
     } finally {
       jest.useRealTimers()
     }
+  })
+})
+
+describe('the sqlite store checkpoints', () => {
+  /** Users in the database file alone, as a copy without its write-ahead log sees them. */
+  function usersInFileAlone(path: string): number {
+    const copy = join(tempDataDir(), 'copy.sqlite')
+    copyFileSync(path, copy)
+    try {
+      const db = new Database(copy, { readonly: true })
+      try {
+        return (db.prepare('SELECT count(*) AS n FROM users').get() as { n: number }).n
+      } finally {
+        db.close()
+      }
+    } catch {
+      // Copied halfway through a checkpoint: not readable yet.
+      return -1
+    }
+  }
+
+  it('copies committed logins into the database file from a worker, well before the writer would', async () => {
+    const path = tempSqlitePath()
+    const store = storeAt(path, { checkpointIntervalMs: 20 })
+    // About 500 log pages: under SQLite's own automatic checkpoint (1000), far under the raised one.
+    for (let i = 0; i < 100; i++) await loginAs(store, `reader-${i}`)
+    let users = usersInFileAlone(path)
+    while (users !== 100) {
+      await sleep(20)
+      users = usersInFileAlone(path)
+    }
+    expect(users).toBe(100)
+  })
+
+  it('stops its worker on close, and the file keeps every login', async () => {
+    const path = tempSqlitePath()
+    const store = createSqliteStore({ path, sweepIntervalMs: 0, checkpointIntervalMs: 20 })
+    const session = await loginAs(store, 'alice')
+    await store.close()
+    expect(usersInFileAlone(path)).toBe(1)
+    const reopened = storeAt(path)
+    expect(await reopened.authenticate(session.token)).toEqual(newUser('u_alice'))
   })
 })

@@ -2,7 +2,14 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { isPlatform, type Platform } from './code-exchange'
 import { StoreUnavailableError } from './errors'
+import {
+  SQLITE_CHECKPOINT_INTERVAL_MS,
+  SQLITE_WRITER_CHECKPOINT_PAGES,
+  type SqliteCheckpointer,
+  startSqliteCheckpointer,
+} from './sqlite-checkpointer'
 import { openSqlite, type SqliteConnection, type SqliteDriverName, sqliteResultCode } from './sqlite-driver'
+import { createWriteBatch } from './sqlite-write-batch'
 import {
   type EndReason,
   type IssuedSession,
@@ -31,6 +38,8 @@ export interface SqliteStoreOptions {
   tombstoneTtlMs?: number
   /** Which SQLite driver to use; by default the one for this Node version. */
   driver?: SqliteDriverName
+  /** How often a worker thread checkpoints the write-ahead log; 0 leaves it to the writer (SQLite's default). */
+  checkpointIntervalMs?: number
 }
 
 /** The SQLite store, with the maintenance a single embedded writer needs. */
@@ -117,9 +126,11 @@ interface UserRow {
 
 /**
  * The embedded, durable session store (the server's default): users and sessions in one SQLite file,
- * write-ahead logged. Login and logout each run in one immediate transaction, so they stay atomic even
- * when a second process opens the same file; better-sqlite3 is synchronous, so within one process no
- * other request can interleave either. Expired sessions are deleted on sight and by a periodic sweep.
+ * write-ahead logged. Login, logout and renewal each run atomically in a savepoint of an immediate
+ * transaction shared with the other writes of the same event-loop turn (`sqlite-write-batch.ts`), so they
+ * stay atomic even when a second process opens the same file; better-sqlite3 is synchronous, so within one
+ * process no other request can interleave either. Expired sessions are deleted on sight and by a periodic
+ * sweep; checkpoints run in a worker thread (`sqlite-checkpointer.ts`).
  */
 export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionStore {
   const now = options.now ?? Date.now
@@ -135,6 +146,13 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
   } catch (error) {
     db.close()
     throw error
+  }
+  const checkpointIntervalMs = options.checkpointIntervalMs ?? SQLITE_CHECKPOINT_INTERVAL_MS
+  let checkpointer: SqliteCheckpointer | null = null
+  if (options.path !== ':memory:' && checkpointIntervalMs > 0) {
+    // Checkpoints cost a login more than its own writes: a worker runs them, the writer only past a bound.
+    db.exec(`PRAGMA wal_autocheckpoint = ${SQLITE_WRITER_CHECKPOINT_PAGES}`)
+    checkpointer = startSqliteCheckpointer(options.path, db.driver, checkpointIntervalMs)
   }
 
   const findUser = db.prepare<[string], UserRow>('SELECT id, nickname, avatar_url, phone FROM users WHERE tag = ?')
@@ -185,10 +203,18 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
   const ping = db.prepare<[], { ok: number }>('SELECT 1 AS ok')
   const deleteStaleTombstones = db.prepare<[number]>('DELETE FROM tombstones WHERE until <= ?')
 
+  // Login, logout and renewal share their turn's transaction with the other writes of the turn (group commit).
+  const batched = createWriteBatch(db)
+
   const loginTransaction = (input: LoginInput, platform: Platform, tag: string, tokenHash: string, at: number) =>
-    immediateTransaction(db, () => {
+    batched(() => {
       const { id, nickname, avatarUrl } = input.newUser
-      insertUser.run(tag, platform, input.openid, id, nickname, avatarUrl)
+      // A returning user (the usual login) is one read; only a new one is written.
+      let user = findUser.get(tag)
+      if (!user) {
+        insertUser.run(tag, platform, input.openid, id, nickname, avatarUrl)
+        user = { id, nickname, avatar_url: avatarUrl, phone: null }
+      }
       const previous = currentSession.get(tag)
       // The replaced token's holder learns why it stopped working; one already past its expiry simply expired.
       if (previous && previous.expires_at > at) putTombstone.run(previous.token_hash, 'replaced', at + tombstoneTtlMs)
@@ -196,7 +222,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
       // Replacing the row revokes the user's previous token (single sign-on).
       const maxExpiresAt = at + Math.max(input.ttlMs, input.maxLifetimeMs)
       putSession.run(tag, tokenHash, input.sessionKey, at + input.ttlMs, input.ttlMs, maxExpiresAt)
-      return findUser.get(tag)
+      return user
     })
 
   function endReason(tokenHash: string, at: number): EndReason {
@@ -206,8 +232,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
 
   // Validates a token; past half-life, also renews it. Reading alone takes no lock (WAL readers never wait),
   // so only a renewal waits for the write lock, and re-reads under it.
-  const checkTransaction = (tag: string, tokenHash: string, at: number): SessionCheck =>
-    immediateTransaction(db, () => {
+  const checkTransaction = (tag: string, tokenHash: string, at: number): Promise<SessionCheck> =>
+    batched(() => {
       const row = sessionOf.get(tag, tokenHash)
       if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
       if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
@@ -216,7 +242,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
       return valid(row, expiresAtMs)
     })
 
-  function checkSession(tag: string, tokenHash: string, at: number): SessionCheck {
+  function checkSession(tag: string, tokenHash: string, at: number): SessionCheck | Promise<SessionCheck> {
     const row = sessionOf.get(tag, tokenHash)
     if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
     if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
@@ -225,8 +251,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     return checkTransaction(tag, tokenHash, at)
   }
 
-  const revokeTransaction = (tag: string, tokenHash: string, at: number): RevokeResult =>
-    immediateTransaction(db, () => {
+  const revokeTransaction = (tag: string, tokenHash: string, at: number): Promise<RevokeResult> =>
+    batched(() => {
       const row = sessionOf.get(tag, tokenHash)
       if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
       if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
@@ -247,8 +273,16 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     try {
       return call()
     } catch (error) {
-      if (isUnavailable(error)) throw new StoreUnavailableError(error)
-      throw error
+      throw unavailableOr(error)
+    }
+  }
+
+  // The same for work that settles later (a batched write).
+  async function guardedLater<T>(call: () => T | Promise<T>): Promise<T> {
+    try {
+      return await call()
+    } catch (error) {
+      throw unavailableOr(error)
     }
   }
 
@@ -268,13 +302,13 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
   async function check(token: string): Promise<SessionCheck> {
     const tag = slotTagOf(token)
     if (tag === null) return { status: 'ended', reason: 'expired' }
-    return guarded(() => checkSession(tag, hashToken(token), now()))
+    return guardedLater(() => checkSession(tag, hashToken(token), now()))
   }
 
   async function revoke(token: string): Promise<RevokeResult> {
     const tag = slotTagOf(token)
     if (tag === null) return { status: 'ended', reason: 'expired' }
-    return guarded(() => revokeTransaction(tag, hashToken(token), now()))
+    return guardedLater(() => revokeTransaction(tag, hashToken(token), now()))
   }
 
   return {
@@ -286,8 +320,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
       const token = issueToken(tag)
       const at = now()
       // IMMEDIATE takes the write lock at BEGIN, so two processes cannot both read "no user" and race.
-      const row = guarded(() => loginTransaction(input, platform, tag, hashToken(token), at))
-      if (!row) throw new Error('the login transaction returned no user')
+      const row = await guardedLater(() => loginTransaction(input, platform, tag, hashToken(token), at))
       return { token, expiresAtMs: at + input.ttlMs, user: toUser(row) }
     },
     ...sessionShortcuts(check, revoke),
@@ -325,6 +358,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     },
     async close() {
       if (sweepTimer) clearInterval(sweepTimer)
+      await checkpointer?.stop()
       // Closing checkpoints the write-ahead log into the main file.
       db.close()
     },
@@ -366,9 +400,10 @@ function migrate(db: SqliteConnection): void {
   })
 }
 
-function isUnavailable(error: unknown): boolean {
+// A file that cannot be used right now is StoreUnavailableError (503); a statement's own error stays as it is.
+function unavailableOr(error: unknown): unknown {
   const code = sqliteResultCode(error)
-  return code !== null && !STATEMENT_ERROR_CODES.has(code)
+  return code !== null && !STATEMENT_ERROR_CODES.has(code) ? new StoreUnavailableError(error) : error
 }
 
 function valid(row: SessionRow, expiresAtMs: number): SessionCheck {
