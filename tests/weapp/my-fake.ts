@@ -7,7 +7,7 @@ import { callMy, MyFail, withoutErrMsg } from './my-api'
 import { myRequest } from './my-request'
 import { myStorageApis } from './my-storage'
 import type { WxHost } from './wx-api'
-import { createWx, type DeviceOptions, type WxFake, type WxNavigator } from './wx-fake'
+import { createWx, type DeviceOptions, notFakedApi, type WxFake, type WxNavigator } from './wx-fake'
 import type { RequestRouting } from './wx-request'
 
 /** What Alipay's system info adds to the shared values (`app`, Alipay's client version). */
@@ -127,12 +127,7 @@ export function createMy(params: {
   }
   for (const name of NOT_FAKED) {
     if (name in my) continue
-    my[name] = () => {
-      calls.notFaked.push(name)
-      const error = new Error(`not faked: my.${name}`)
-      host.reportError(error)
-      throw error
-    }
+    my[name] = notFakedApi(host, calls, 'my', name)
   }
   return { ...base, wx: my }
 }

@@ -6,7 +6,7 @@
 // WeChat-only APIs (the privacy guide, chooseAvatar's upload path, getAccountInfoSync...) are absent.
 import { randomBytes } from 'node:crypto'
 import { callAsync, WxFail, type WxHost } from './wx-api'
-import { createWx, type DeviceOptions, WX_NOT_FAKED, type WxFake, type WxNavigator } from './wx-fake'
+import { createWx, type DeviceOptions, notFakedApi, WX_NOT_FAKED, type WxFake, type WxNavigator } from './wx-fake'
 import { type RequestRouting, wxRequest } from './wx-request'
 
 /** How the Douyin user stands: logged into the app or not, and how they answer its login sheet. */
@@ -94,12 +94,7 @@ export function createTt(params: {
   // WeChat's unimplemented names that Douyin has too, and Douyin's own, fail naming tt.
   for (const name of [...WX_NOT_FAKED, ...NOT_FAKED]) {
     if (WECHAT_ONLY.includes(name)) continue
-    tt[name] = () => {
-      calls.notFaked.push(name)
-      const error = new Error(`not faked: tt.${name}`)
-      host.reportError(error)
-      throw error
-    }
+    tt[name] = notFakedApi(host, calls, 'tt', name)
   }
   return { ...base, wx: tt }
 }

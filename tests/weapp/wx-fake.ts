@@ -95,6 +95,16 @@ export const DEFAULT_SYSTEM: Record<string, unknown> = {
   host: { env: 'WeChat' },
 }
 
+/** An API a fake leaves unimplemented: calling `<global>.<name>` records it, reports it and throws. */
+export function notFakedApi(host: WxHost, calls: WxCalls, global: string, name: string): () => never {
+  return () => {
+    calls.notFaked.push(name)
+    const error = new Error(`not faked: ${global}.${name}`)
+    host.reportError(error)
+    throw error
+  }
+}
+
 /** WeChat APIs the fake leaves unimplemented: calling one fails the test, naming it. */
 export const WX_NOT_FAKED =
   `getUserProfile getUserInfo getSetting openSetting authorize chooseImage chooseMedia previewImage
@@ -298,12 +308,7 @@ export function createWx(params: {
   }
   for (const name of WX_NOT_FAKED) {
     if (name in wx) continue
-    wx[name] = () => {
-      calls.notFaked.push(name)
-      const error = new Error(`not faked: wx.${name}`)
-      host.reportError(error)
-      throw error
-    }
+    wx[name] = notFakedApi(host, calls, 'wx', name)
   }
   return {
     wx,
