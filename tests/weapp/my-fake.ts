@@ -7,7 +7,7 @@ import { callMy, MyFail, withoutErrMsg } from './my-api'
 import { myRequest } from './my-request'
 import { myStorageApis } from './my-storage'
 import type { WxHost } from './wx-api'
-import { createWx, type DeviceOptions, notFakedApi, type WxFake, type WxNavigator } from './wx-fake'
+import { createWx, type DeviceOptions, deviceLoginCode, notFakedApi, type WxFake, type WxNavigator } from './wx-fake'
 import type { RequestRouting } from './wx-request'
 
 /** What Alipay's system info adds to the shared values (`app`, Alipay's client version). */
@@ -82,16 +82,12 @@ export function createMy(params: {
           throw new Error(`not faked: my.getAuthCode with scopes ${scopes.join(',')} (only auth_base)`)
         }
         device.logins += 1
-        let code: string
-        try {
-          code = await (device.nextLoginCode ? device.nextLoginCode(device.logins) : `dev:${device.name ?? 'device'}`)
-        } catch (error) {
-          calls.login.push({ error: (error as Error).message })
-          // A thrown `{ error, message }` picks Alipay's code (11 refused, 4 no permission); 3 otherwise.
-          const errorCode = Number((error as { error?: unknown }).error) || 3
-          throw new MyFail(errorCode, (error as Error).message)
-        }
-        calls.login.push({ code })
+        // A thrown `{ error, message }` picks Alipay's code (11 refused, 4 no permission); 3 otherwise.
+        const code = await deviceLoginCode(
+          device,
+          calls,
+          (error) => new MyFail(Number((error as { error?: unknown }).error) || 3, error.message),
+        )
         return { authCode: code, authSuccessScopes: ['auth_base'], authErrorScopes: {} }
       })
     },

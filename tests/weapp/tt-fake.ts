@@ -6,7 +6,15 @@
 // WeChat-only APIs (the privacy guide, chooseAvatar's upload path, getAccountInfoSync...) are absent.
 import { randomBytes } from 'node:crypto'
 import { callAsync, WxFail, type WxHost } from './wx-api'
-import { createWx, type DeviceOptions, notFakedApi, WX_NOT_FAKED, type WxFake, type WxNavigator } from './wx-fake'
+import {
+  createWx,
+  type DeviceOptions,
+  deviceLoginCode,
+  notFakedApi,
+  WX_NOT_FAKED,
+  type WxFake,
+  type WxNavigator,
+} from './wx-fake'
 import { type RequestRouting, wxRequest } from './wx-request'
 
 /** How the Douyin user stands: logged into the app or not, and how they answer its login sheet. */
@@ -58,14 +66,7 @@ export function createTt(params: {
           }
           device.douyinLoggedIn = true
         }
-        let code: string
-        try {
-          code = await (device.nextLoginCode ? device.nextLoginCode(device.logins) : `dev:${device.name ?? 'device'}`)
-        } catch (error) {
-          calls.login.push({ error: (error as Error).message })
-          throw new WxFail((error as Error).message)
-        }
-        calls.login.push({ code })
+        const code = await deviceLoginCode(device, calls, (error) => new WxFail(error.message))
         return { code, anonymousCode: anonymousCode(), isLogin: true }
       })
     },

@@ -95,6 +95,26 @@ export const DEFAULT_SYSTEM: Record<string, unknown> = {
   host: { env: 'WeChat' },
 }
 
+/**
+ * The device's code for its current login (`device.logins`), recorded in `calls.login`; a failure is recorded
+ * too and thrown as `asFailure` shapes it for the platform.
+ */
+export async function deviceLoginCode(
+  device: DeviceOptions & { logins: number },
+  calls: WxCalls,
+  asFailure: (error: Error) => Error,
+): Promise<string> {
+  let code: string
+  try {
+    code = await (device.nextLoginCode ? device.nextLoginCode(device.logins) : `dev:${device.name ?? 'device'}`)
+  } catch (error) {
+    calls.login.push({ error: (error as Error).message })
+    throw asFailure(error as Error)
+  }
+  calls.login.push({ code })
+  return code
+}
+
 /** An API a fake leaves unimplemented: calling `<global>.<name>` records it, reports it and throws. */
 export function notFakedApi(host: WxHost, calls: WxCalls, global: string, name: string): () => never {
   return () => {
@@ -205,14 +225,7 @@ export function createWx(params: {
     login(options: unknown) {
       return callAsync(host, 'login', options, async () => {
         device.logins += 1
-        let code: string
-        try {
-          code = await (device.nextLoginCode ? device.nextLoginCode(device.logins) : `dev:${device.name ?? 'device'}`)
-        } catch (error) {
-          calls.login.push({ error: (error as Error).message })
-          throw new WxFail((error as Error).message)
-        }
-        calls.login.push({ code })
+        const code = await deviceLoginCode(device, calls, (error) => new WxFail(error.message))
         return { code }
       })
     },
