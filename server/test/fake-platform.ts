@@ -1,4 +1,5 @@
-// What the fake Alipay and Douyin servers share: the codes tests send them and a loopback HTTP server.
+// What the fake platform servers share: the codes tests send the Alipay and Douyin fakes, and the loopback
+// HTTP server every fake (WeChat's too) answers on.
 // A code says how the fake answers it, so a test (or a fake mini program runtime) drives every outcome
 // through the login code alone; see server/README.md, "Fake Alipay and Douyin servers".
 import { createServer, type IncomingHttpHeaders } from 'node:http'
