@@ -6,9 +6,7 @@
 import { callMy, MyFail, withoutErrMsg } from './my-api'
 import { myRequest } from './my-request'
 import { myStorageApis } from './my-storage'
-import type { WxHost } from './wx-api'
-import { createWx, type DeviceOptions, deviceLoginCode, notFakedApi, type WxFake, type WxNavigator } from './wx-fake'
-import type { RequestRouting } from './wx-request'
+import { createWx, deviceLoginCode, type FakeParams, notFakedApi, type WxFake } from './wx-fake'
 
 /** What Alipay's system info adds to the shared values (`app`, Alipay's client version). */
 const ALIPAY_SYSTEM = { app: 'alipay', version: '10.6.0', SDKVersion: '2.9.30', host: undefined }
@@ -31,14 +29,7 @@ offUnhandledRejection getLaunchOptionsSync getEnterOptionsSync getMenuButtonBoun
 stopPullDownRefresh reportAnalytics`.split(/\s+/)
 
 /** Builds the fake `my` for one launch (the returned `wx` field is the `my` object). */
-export function createMy(params: {
-  host: WxHost
-  storage: Map<string, unknown>
-  device: DeviceOptions & { logins: number }
-  routing: RequestRouting
-  navigator: WxNavigator
-  parseJson: (text: string) => unknown
-}): WxFake {
+export function createMy(params: FakeParams): WxFake {
   const { host, storage, device, routing, parseJson } = params
   const base = createWx(params)
   const calls = base.calls

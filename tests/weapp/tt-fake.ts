@@ -5,17 +5,17 @@
 // user, whose cancel fails the call; tt.request waits at most 60 s.
 // WeChat-only APIs (the privacy guide, chooseAvatar's upload path, getAccountInfoSync...) are absent.
 import { randomBytes } from 'node:crypto'
-import { callAsync, WxFail, type WxHost } from './wx-api'
+import { callAsync, WxFail } from './wx-api'
 import {
   createWx,
   type DeviceOptions,
   deviceLoginCode,
+  type FakeParams,
   notFakedApi,
   WX_NOT_FAKED,
   type WxFake,
-  type WxNavigator,
 } from './wx-fake'
-import { type RequestRouting, wxRequest } from './wx-request'
+import { wxRequest } from './wx-request'
 
 /** How the Douyin user stands: logged into the app or not, and how they answer its login sheet. */
 export interface DouyinDeviceOptions {
@@ -38,14 +38,7 @@ const NOT_FAKED = `getPhoneNumber showDouyinOpenAuth pay createOrder openAwemeUs
 navigateToVideoView getEnvInfoSync`.split(/\s+/)
 
 /** Builds the fake `tt` for one launch (the returned `wx` field is the `tt` object). */
-export function createTt(params: {
-  host: WxHost
-  storage: Map<string, unknown>
-  device: DeviceOptions & DouyinDeviceOptions & { logins: number }
-  routing: RequestRouting
-  navigator: WxNavigator
-  parseJson: (text: string) => unknown
-}): WxFake {
+export function createTt(params: FakeParams<DeviceOptions & DouyinDeviceOptions>): WxFake {
   const { host, device, routing, parseJson } = params
   const base = createWx(params)
   const { calls } = base

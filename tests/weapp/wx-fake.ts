@@ -158,15 +158,18 @@ export interface WxFake {
   identity: ReturnType<typeof identityApis>
 }
 
-/** Builds the fake `wx` for one launch. */
-export function createWx(params: {
+/** What every platform's fake is built from for one launch; `Device` is what that platform's device may say. */
+export interface FakeParams<Device extends DeviceOptions = DeviceOptions> {
   host: WxHost
   storage: Map<string, unknown>
-  device: DeviceOptions & { logins: number }
+  device: Device & { logins: number }
   routing: RequestRouting
   navigator: WxNavigator
   parseJson: (text: string) => unknown
-}): WxFake {
+}
+
+/** Builds the fake `wx` for one launch. */
+export function createWx(params: FakeParams): WxFake {
   const { host, storage, device, routing, navigator, parseJson } = params
   const calls = new WxCalls()
   const system = { ...DEFAULT_SYSTEM, ...device.system }
