@@ -1,6 +1,6 @@
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto'
 import { type AlipayExchangeOptions, createAlipayExchange } from './alipay'
-import type { ErrorCode } from './errors'
+import { exchangeUnderTest } from './test/exchange-under-test'
 import { type FakeAlipay, startFakeAlipay } from './test/fake-alipay'
 import { testServer } from './test/harness'
 
@@ -12,27 +12,16 @@ afterAll(async () => {
   await alipay.close()
 })
 
-function exchangeWith(options: Partial<AlipayExchangeOptions> = {}) {
-  return createAlipayExchange({
+const { exchangeWith, failureOf } = exchangeUnderTest(
+  createAlipayExchange,
+  (): AlipayExchangeOptions => ({
     appId: alipay.appId,
     privateKey: alipay.appPrivateKey,
     alipayPublicKey: alipay.alipayPublicKey,
     gateway: alipay.gateway,
     timeoutMs: 2000,
-    ...options,
-  })
-}
-
-async function failureOf(code: string, options?: Partial<AlipayExchangeOptions>): Promise<ErrorCode> {
-  const error = await exchangeWith(options)
-    .exchange(code)
-    .then(
-      () => null,
-      (rejection: unknown) => rejection,
-    )
-  if (!error || typeof error !== 'object' || !('code' in error)) throw new Error(`expected an ApiError, got ${error}`)
-  return (error as { code: ErrorCode }).code
-}
+  }),
+)
 
 const otherKeyPair = () =>
   generateKeyPairSync('rsa', {

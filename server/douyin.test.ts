@@ -1,5 +1,5 @@
 import { createDouyinExchange, type DouyinExchangeOptions } from './douyin'
-import type { ErrorCode } from './errors'
+import { exchangeUnderTest } from './test/exchange-under-test'
 import { type FakeDouyin, startFakeDouyin } from './test/fake-douyin'
 import { testServer } from './test/harness'
 
@@ -11,26 +11,15 @@ afterAll(async () => {
   await douyin.close()
 })
 
-function exchangeWith(options: Partial<DouyinExchangeOptions> = {}) {
-  return createDouyinExchange({
+const { exchangeWith, failureOf } = exchangeUnderTest(
+  createDouyinExchange,
+  (): DouyinExchangeOptions => ({
     appId: douyin.appId,
     secret: douyin.secret,
     baseUrl: douyin.baseUrl,
     timeoutMs: 2000,
-    ...options,
-  })
-}
-
-async function failureOf(code: string, options?: Partial<DouyinExchangeOptions>): Promise<ErrorCode> {
-  const error = await exchangeWith(options)
-    .exchange(code)
-    .then(
-      () => null,
-      (rejection: unknown) => rejection,
-    )
-  if (!error || typeof error !== 'object' || !('code' in error)) throw new Error(`expected an ApiError, got ${error}`)
-  return (error as { code: ErrorCode }).code
-}
+  }),
+)
 
 describe('the Douyin code exchange', () => {
   it('POSTs {appid, secret, code, anonymous_code} as JSON to /api/apps/v2/jscode2session and signs the user in', async () => {

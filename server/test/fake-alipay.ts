@@ -4,18 +4,19 @@
 // starts. Codes drive it (`fake-platform.ts`).
 import { createHash, createSign, createVerify, generateKeyPairSync, randomBytes } from 'node:crypto'
 import {
+  delayed,
   errorPage,
   type FakeCode,
+  type FakePlatformControls,
   type FakeReply,
   type FakeRequest,
+  fakeCodeBook,
   fakeOpenid,
-  parseFakeCode,
-  singleUse,
   startFakeHttpServer,
 } from './fake-platform'
 
 /** A running fake Alipay gateway. */
-export interface FakeAlipay {
+export interface FakeAlipay extends FakePlatformControls {
   /** The gateway URL to configure as `ALIPAY_GATEWAY`. */
   gateway: string
   /** The app id it accepts (`ALIPAY_APP_ID`). */
@@ -28,17 +29,6 @@ export interface FakeAlipay {
   alipayPublicKey: string
   /** Every request's parameters (query and form body together), in order. */
   requests: Array<Record<string, string>>
-  /** A fresh auth code for user `name` (open_id `openid-<name>`), valid once, as `my.getAuthCode` gives one. */
-  codeFor(name: string): string
-  /**
-   * While set, answers every exchange as if its code were `code` (`'hang:'`, `'http:503'`, `'error:…'`),
-   * whatever code the client sent: the platform fails for everyone. `null` restores normal answers.
-   */
-  respondAs(code: string | null): void
-  /** Every body it answered with, in order: what a test plants among the secrets the log must not hold. */
-  answers: string[]
-  /** Stops the server. */
-  close(): Promise<void>
 }
 
 /** Alipay's method the fake serves, and the key its answer sits under. */
@@ -85,9 +75,7 @@ export async function startFakeAlipay(options: { appId?: string } = {}): Promise
   const app = rsaKeyPair()
   const alipay = rsaKeyPair()
   const requests: Array<Record<string, string>> = []
-  const firstUse = singleUse()
-  let issued = 0
-  let override: string | null = null
+  const codes = fakeCodeBook()
 
   // Alipay signs the text of the answer object exactly as it appears in the body.
   function signed(key: string, content: object, how: 'signed' | 'bad-sign' | 'unsigned' = 'signed'): FakeReply {
@@ -152,10 +140,8 @@ export async function startFakeAlipay(options: { appId?: string } = {}): Promise
         return { body: '{"alipay_system_oauth_token_response":{"open_id":' }
       case 'http':
         return errorPage(code.status)
-      case 'delay': {
-        const then = replyFor(code.after)
-        return then === 'hang' ? then : { ...then, delayMs: code.ms }
-      }
+      case 'delay':
+        return delayed(replyFor(code.after), code.ms)
       default:
         return failure('isv.code-invalid')
     }
@@ -175,10 +161,8 @@ export async function startFakeAlipay(options: { appId?: string } = {}): Promise
     if (params.method !== METHOD) return failure('isv.invalid-method')
     if (params.grant_type !== 'authorization_code') return failure('isv.grant-type-invalid')
     const code = params.code ?? ''
-    if (override !== null) return replyFor(parseFakeCode(override))
-    const parsed = parseFakeCode(code)
-    if (!firstUse(code, parsed)) return failure('isv.code-invalid')
-    return replyFor(parsed)
+    const taken = codes.take(code)
+    return taken === null ? failure('isv.code-invalid') : replyFor(taken)
   }
 
   const server = await startFakeHttpServer(handle)
@@ -189,10 +173,8 @@ export async function startFakeAlipay(options: { appId?: string } = {}): Promise
     appPublicKey: app.publicKey,
     alipayPublicKey: alipay.publicKey,
     requests,
-    codeFor: (name) => `user:${name}:${++issued}`,
-    respondAs(code) {
-      override = code
-    },
+    codeFor: codes.codeFor,
+    respondAs: codes.respondAs,
     answers: server.answers,
     close: () => server.close(),
   }

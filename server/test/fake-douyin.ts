@@ -3,18 +3,19 @@
 import { randomBytes } from 'node:crypto'
 import { DOUYIN_JSCODE2SESSION_PATH } from '../douyin'
 import {
+  delayed,
   errorPage,
   type FakeCode,
+  type FakePlatformControls,
   type FakeReply,
   type FakeRequest,
+  fakeCodeBook,
   fakeOpenid,
-  parseFakeCode,
-  singleUse,
   startFakeHttpServer,
 } from './fake-platform'
 
 /** A running fake Douyin API. */
-export interface FakeDouyin {
+export interface FakeDouyin extends FakePlatformControls {
   /** Base URL to configure as `DOUYIN_API_BASE_URL`. */
   baseUrl: string
   /** The appid it accepts (`DOUYIN_APPID`). */
@@ -23,17 +24,6 @@ export interface FakeDouyin {
   secret: string
   /** The JSON bodies of every code exchange received, in order. */
   requests: Array<Record<string, unknown>>
-  /** A fresh code for user `name` (openid `openid-<name>`), valid once, as `tt.login` gives one. */
-  codeFor(name: string): string
-  /**
-   * While set, answers every exchange as if its code were `code` (`'hang:'`, `'http:503'`, `'error:…'`),
-   * whatever code the client sent: the platform fails for everyone. `null` restores normal answers.
-   */
-  respondAs(code: string | null): void
-  /** Every body it answered with, in order: what a test plants among the secrets the log must not hold. */
-  answers: string[]
-  /** Stops the server. */
-  close(): Promise<void>
 }
 
 /** Douyin's error answer for `errNo`. */
@@ -59,9 +49,7 @@ export async function startFakeDouyin(options: { appId?: string; secret?: string
   const appId = options.appId ?? `tt${randomBytes(8).toString('hex')}`
   const secret = options.secret ?? randomBytes(20).toString('hex')
   const requests: Array<Record<string, unknown>> = []
-  const firstUse = singleUse()
-  let issued = 0
-  let override: string | null = null
+  const codes = fakeCodeBook()
 
   function replyFor(code: FakeCode): FakeReply {
     switch (code.kind) {
@@ -89,10 +77,8 @@ export async function startFakeDouyin(options: { appId?: string; secret?: string
         return { body: '{"err_no":0,"data":{"openid":' }
       case 'http':
         return errorPage(code.status)
-      case 'delay': {
-        const then = replyFor(code.after)
-        return then === 'hang' ? then : { ...then, delayMs: code.ms }
-      }
+      case 'delay':
+        return delayed(replyFor(code.after), code.ms)
       default:
         return { body: douyinError(40018, 'bad code') }
     }
@@ -117,10 +103,8 @@ export async function startFakeDouyin(options: { appId?: string; secret?: string
         body: douyinError(typeof anonymousCode === 'string' && anonymousCode !== '' ? 40019 : 40014, 'bad params'),
       }
     }
-    if (override !== null) return replyFor(parseFakeCode(override))
-    const parsed = parseFakeCode(code)
-    if (!firstUse(code, parsed)) return { body: douyinError(40018, 'bad code') }
-    return replyFor(parsed)
+    const taken = codes.take(code)
+    return taken === null ? { body: douyinError(40018, 'bad code') } : replyFor(taken)
   }
 
   const server = await startFakeHttpServer(handle)
@@ -129,10 +113,8 @@ export async function startFakeDouyin(options: { appId?: string; secret?: string
     appId,
     secret,
     requests,
-    codeFor: (name) => `user:${name}:${++issued}`,
-    respondAs(code) {
-      override = code
-    },
+    codeFor: codes.codeFor,
+    respondAs: codes.respondAs,
     answers: server.answers,
     close: () => server.close(),
   }

@@ -1,4 +1,5 @@
-// What the fake Alipay and Douyin servers share: the codes tests send them and a loopback HTTP server.
+// What the fake platform servers share: the codes tests send the Alipay and Douyin fakes, and the loopback
+// HTTP server every fake (WeChat's too) answers on.
 // A code says how the fake answers it, so a test (or a fake mini program runtime) drives every outcome
 // through the login code alone; see server/README.md, "Fake Alipay and Douyin servers".
 import { createServer, type IncomingHttpHeaders } from 'node:http'
@@ -75,7 +76,7 @@ export function fakeOpenid(name: string): string {
 }
 
 /** Codes that name a user are single use, as on the real platforms; the rest answer the same every time. */
-export function singleUse(): (code: string, parsed: FakeCode) => boolean {
+function singleUse(): (code: string, parsed: FakeCode) => boolean {
   const used = new Set<string>()
   return (code, parsed) => {
     const target = parsed.kind === 'delay' ? parsed.after : parsed
@@ -84,6 +85,54 @@ export function singleUse(): (code: string, parsed: FakeCode) => boolean {
     used.add(code)
     return true
   }
+}
+
+/** What a test does with any running fake platform, whatever the platform. */
+export interface FakePlatformControls {
+  /** A fresh login code for user `name` (openid `openid-<name>`), valid once, as the platform's login gives one. */
+  codeFor(name: string): string
+  /**
+   * While set, answers every exchange as if its code were `code` (`'hang:'`, `'http:503'`, `'error:…'`),
+   * whatever code the client sent: the platform fails for everyone. `null` restores normal answers.
+   */
+  respondAs(code: string | null): void
+  /** Every body it answered with, in order: what a test plants among the secrets the log must not hold. */
+  answers: string[]
+  /** Stops the server. */
+  close(): Promise<void>
+}
+
+/** The codes one fake hands out and takes back: fresh user codes, single use, and the `respondAs` override. */
+export interface FakeCodeBook {
+  /** See `FakePlatformControls.codeFor`. */
+  codeFor(name: string): string
+  /** See `FakePlatformControls.respondAs`. */
+  respondAs(code: string | null): void
+  /** How to answer a received code: the override if set, else the code read; `null` for a user code used before. */
+  take(code: string): FakeCode | null
+}
+
+/** A fresh code book for one fake. */
+export function fakeCodeBook(): FakeCodeBook {
+  const firstUse = singleUse()
+  let issued = 0
+  let override: string | null = null
+  return {
+    codeFor: (name) => `user:${name}:${++issued}`,
+    respondAs(code) {
+      override = code
+    },
+    take(code) {
+      if (override !== null) return parseFakeCode(override)
+      const parsed = parseFakeCode(code)
+      return firstUse(code, parsed) ? parsed : null
+    },
+  }
+}
+
+/** `reply`, `ms` later (`delay:` codes); a reply that hangs still hangs. */
+export function delayed(reply: FakeReply, ms: number): FakeReply {
+  return reply === 'hang' ? reply : { ...reply, delayMs: ms }
 }
 
 /** A request as a fake received it. */

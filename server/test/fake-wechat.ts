@@ -1,8 +1,7 @@
 // A local stand-in for WeChat's server APIs the server calls: a real HTTP server on a free loopback port.
 // It speaks jscode2session, stable_token and getuserphonenumber with WeChat's own success and error shapes.
 import { randomBytes } from 'node:crypto'
-import { createServer, type IncomingMessage } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { startFakeHttpServer } from './fake-platform'
 
 /** How the fake answers one request. */
 export interface FakeAnswer {
@@ -137,26 +136,13 @@ export async function startFakeWechat(): Promise<FakeWechat> {
   }
 
   let respond: FakeResponder = wechatDefault
-  const server = createServer((request: IncomingMessage, response) => {
-    const url = new URL(request.url ?? '/', 'http://fake-wechat')
-    const chunks: Buffer[] = []
-    request.on('data', (chunk: Buffer) => chunks.push(chunk))
-    request.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8')
-      requests.push(url)
-      bodies.push(body)
-      const answer = respond(url, body)
-      const timer = setTimeout(() => {
-        response.writeHead(answer.status ?? 200, { 'content-type': 'text/plain' })
-        response.end(answer.body)
-      }, answer.delayMs ?? 0)
-      response.on('close', () => clearTimeout(timer))
-    })
+  const server = await startFakeHttpServer(({ url, body }) => {
+    requests.push(url)
+    bodies.push(body)
+    return { ...respond(url, body), contentType: 'text/plain' }
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: server.origin,
     requests,
     bodies,
     stableTokenCalls: () => ({ total, forced }),
@@ -167,11 +153,7 @@ export async function startFakeWechat(): Promise<FakeWechat> {
       respond = next
     },
     wechatDefault,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
+    close: () => server.close(),
   }
 }
 

@@ -3,21 +3,13 @@
 import type { Device } from './harness'
 import { routingFor } from './routing'
 import type { WxHost } from './wx-api'
-import type { WxFake, WxNavigator } from './wx-fake'
-import type { RequestRouting } from './wx-request'
+import type { FakeParams, WxFake, WxNavigator } from './wx-fake'
 
 /** An API of the fake as the app calls it. */
 export type Api = (options?: unknown, ...rest: unknown[]) => unknown
 
 /** What a fake's factory takes (createWx, createMy, createTt). */
-export type FakeFactory = (params: {
-  host: WxHost
-  storage: Map<string, unknown>
-  device: Device & { logins: number }
-  routing: RequestRouting
-  navigator: WxNavigator
-  parseJson: (text: string) => unknown
-}) => WxFake
+export type FakeFactory = (params: FakeParams<Device>) => WxFake
 
 const cleanups: Array<() => void> = []
 

@@ -1,7 +1,7 @@
 // Alipay's calling convention: success/fail/complete callbacks delivered later, success with the
 // result as it is (no `errMsg`), fail with `{ error, errorMessage }` and a numeric code; a promise when
 // no callback is given (base library 2.0 and later).
-import { guard, type WxHost } from './wx-api'
+import { answerLater, type WxHost } from './wx-api'
 
 /** A failed Alipay call: its `error` code, `errorMessage` and any fields Alipay adds (`status`, `data`...). */
 export class MyFail extends Error {
@@ -12,12 +12,6 @@ export class MyFail extends Error {
   ) {
     super(message)
   }
-}
-
-interface Callbacks {
-  success?: (res: unknown) => void
-  fail?: (res: unknown) => void
-  complete?: (res: unknown) => void
 }
 
 function failure(error: unknown): Record<string, unknown> {
@@ -32,25 +26,7 @@ export function callMy(
   options: unknown,
   work: () => Record<string, unknown> | Promise<Record<string, unknown>>,
 ): Promise<unknown> | undefined {
-  const callbacks = (options ?? {}) as Callbacks
-  const settled = new Promise<{ ok: boolean; res: Record<string, unknown> }>((resolve) => {
-    Promise.resolve()
-      .then(work)
-      .then(
-        (result) => ({ ok: true, res: result }),
-        (error: unknown) => ({ ok: false, res: failure(error) }),
-      )
-      .then((outcome) =>
-        host.later(() => {
-          const res = host.intoRuntime(outcome.res)
-          guard(host, () => (outcome.ok ? callbacks.success : callbacks.fail)?.(res))
-          guard(host, () => callbacks.complete?.(res))
-          resolve({ ok: outcome.ok, res })
-        }),
-      )
-  })
-  if (callbacks.success || callbacks.fail || callbacks.complete) return undefined
-  return settled.then(({ ok, res }) => (ok ? res : Promise.reject(res)))
+  return answerLater(host, options, work, (result) => result, failure)
 }
 
 /** The WeChat-style answer of a shared fake API (`{ errMsg, ...result }`) as Alipay's result: without `errMsg`. */

@@ -6,9 +6,7 @@
 import { callMy, MyFail, withoutErrMsg } from './my-api'
 import { myRequest } from './my-request'
 import { myStorageApis } from './my-storage'
-import type { WxHost } from './wx-api'
-import { createWx, type DeviceOptions, type WxFake, type WxNavigator } from './wx-fake'
-import type { RequestRouting } from './wx-request'
+import { createWx, deviceLoginCode, type FakeParams, notFakedApi, type WxFake } from './wx-fake'
 
 /** What Alipay's system info adds to the shared values (`app`, Alipay's client version). */
 const ALIPAY_SYSTEM = { app: 'alipay', version: '10.6.0', SDKVersion: '2.9.30', host: undefined }
@@ -31,14 +29,7 @@ offUnhandledRejection getLaunchOptionsSync getEnterOptionsSync getMenuButtonBoun
 stopPullDownRefresh reportAnalytics`.split(/\s+/)
 
 /** Builds the fake `my` for one launch (the returned `wx` field is the `my` object). */
-export function createMy(params: {
-  host: WxHost
-  storage: Map<string, unknown>
-  device: DeviceOptions & { logins: number }
-  routing: RequestRouting
-  navigator: WxNavigator
-  parseJson: (text: string) => unknown
-}): WxFake {
+export function createMy(params: FakeParams): WxFake {
   const { host, storage, device, routing, parseJson } = params
   const base = createWx(params)
   const calls = base.calls
@@ -82,16 +73,12 @@ export function createMy(params: {
           throw new Error(`not faked: my.getAuthCode with scopes ${scopes.join(',')} (only auth_base)`)
         }
         device.logins += 1
-        let code: string
-        try {
-          code = await (device.nextLoginCode ? device.nextLoginCode(device.logins) : `dev:${device.name ?? 'device'}`)
-        } catch (error) {
-          calls.login.push({ error: (error as Error).message })
-          // A thrown `{ error, message }` picks Alipay's code (11 refused, 4 no permission); 3 otherwise.
-          const errorCode = Number((error as { error?: unknown }).error) || 3
-          throw new MyFail(errorCode, (error as Error).message)
-        }
-        calls.login.push({ code })
+        // A thrown `{ error, message }` picks Alipay's code (11 refused, 4 no permission); 3 otherwise.
+        const code = await deviceLoginCode(
+          device,
+          calls,
+          (error) => new MyFail(Number((error as { error?: unknown }).error) || 3, error.message),
+        )
         return { authCode: code, authSuccessScopes: ['auth_base'], authErrorScopes: {} }
       })
     },
@@ -127,12 +114,7 @@ export function createMy(params: {
   }
   for (const name of NOT_FAKED) {
     if (name in my) continue
-    my[name] = () => {
-      calls.notFaked.push(name)
-      const error = new Error(`not faked: my.${name}`)
-      host.reportError(error)
-      throw error
-    }
+    my[name] = notFakedApi(host, calls, 'my', name)
   }
   return { ...base, wx: my }
 }

@@ -5,9 +5,17 @@
 // user, whose cancel fails the call; tt.request waits at most 60 s.
 // WeChat-only APIs (the privacy guide, chooseAvatar's upload path, getAccountInfoSync...) are absent.
 import { randomBytes } from 'node:crypto'
-import { callAsync, WxFail, type WxHost } from './wx-api'
-import { createWx, type DeviceOptions, WX_NOT_FAKED, type WxFake, type WxNavigator } from './wx-fake'
-import { type RequestRouting, wxRequest } from './wx-request'
+import { callAsync, WxFail } from './wx-api'
+import {
+  createWx,
+  type DeviceOptions,
+  deviceLoginCode,
+  type FakeParams,
+  notFakedApi,
+  WX_NOT_FAKED,
+  type WxFake,
+} from './wx-fake'
+import { wxRequest } from './wx-request'
 
 /** How the Douyin user stands: logged into the app or not, and how they answer its login sheet. */
 export interface DouyinDeviceOptions {
@@ -30,14 +38,7 @@ const NOT_FAKED = `getPhoneNumber showDouyinOpenAuth pay createOrder openAwemeUs
 navigateToVideoView getEnvInfoSync`.split(/\s+/)
 
 /** Builds the fake `tt` for one launch (the returned `wx` field is the `tt` object). */
-export function createTt(params: {
-  host: WxHost
-  storage: Map<string, unknown>
-  device: DeviceOptions & DouyinDeviceOptions & { logins: number }
-  routing: RequestRouting
-  navigator: WxNavigator
-  parseJson: (text: string) => unknown
-}): WxFake {
+export function createTt(params: FakeParams<DeviceOptions & DouyinDeviceOptions>): WxFake {
   const { host, device, routing, parseJson } = params
   const base = createWx(params)
   const { calls } = base
@@ -58,14 +59,7 @@ export function createTt(params: {
           }
           device.douyinLoggedIn = true
         }
-        let code: string
-        try {
-          code = await (device.nextLoginCode ? device.nextLoginCode(device.logins) : `dev:${device.name ?? 'device'}`)
-        } catch (error) {
-          calls.login.push({ error: (error as Error).message })
-          throw new WxFail((error as Error).message)
-        }
-        calls.login.push({ code })
+        const code = await deviceLoginCode(device, calls, (error) => new WxFail(error.message))
         return { code, anonymousCode: anonymousCode(), isLogin: true }
       })
     },
@@ -94,12 +88,7 @@ export function createTt(params: {
   // WeChat's unimplemented names that Douyin has too, and Douyin's own, fail naming tt.
   for (const name of [...WX_NOT_FAKED, ...NOT_FAKED]) {
     if (WECHAT_ONLY.includes(name)) continue
-    tt[name] = () => {
-      calls.notFaked.push(name)
-      const error = new Error(`not faked: tt.${name}`)
-      host.reportError(error)
-      throw error
-    }
+    tt[name] = notFakedApi(host, calls, 'tt', name)
   }
   return { ...base, wx: tt }
 }

@@ -30,22 +30,23 @@ export interface Callbacks {
 }
 
 /**
- * Runs `work` and answers the WeChat way: `{ errMsg: 'name:ok', ...result }` to success, or
- * `{ errMsg: 'name:fail ...' }` to fail, then complete; returns a promise only when no callback was given.
+ * Runs `work` and delivers its answer later, as every platform's bridge does: `succeeded(result)` to success
+ * or `failed(error)` to fail, then complete; returns a promise only when no callback was given.
  */
-export function callAsync(
+export function answerLater(
   host: WxHost,
-  name: string,
   options: unknown,
   work: () => Record<string, unknown> | Promise<Record<string, unknown>>,
+  succeeded: (result: Record<string, unknown>) => Record<string, unknown>,
+  failed: (error: unknown) => Record<string, unknown>,
 ): Promise<unknown> | undefined {
   const callbacks = (options ?? {}) as Callbacks
   const settled = new Promise<{ ok: boolean; res: Record<string, unknown> }>((resolve) => {
     Promise.resolve()
       .then(work)
       .then(
-        (result) => ({ ok: true, res: { errMsg: `${name}:ok`, ...result } }),
-        (error: unknown) => ({ ok: false, res: failure(name, error) }),
+        (result) => ({ ok: true, res: succeeded(result) }),
+        (error: unknown) => ({ ok: false, res: failed(error) }),
       )
       .then((outcome) =>
         host.later(() => {
@@ -58,6 +59,25 @@ export function callAsync(
   })
   if (callbacks.success || callbacks.fail || callbacks.complete) return undefined
   return settled.then(({ ok, res }) => (ok ? res : Promise.reject(res)))
+}
+
+/**
+ * Runs `work` and answers the WeChat way: `{ errMsg: 'name:ok', ...result }` to success, or
+ * `{ errMsg: 'name:fail ...' }` to fail, then complete; returns a promise only when no callback was given.
+ */
+export function callAsync(
+  host: WxHost,
+  name: string,
+  options: unknown,
+  work: () => Record<string, unknown> | Promise<Record<string, unknown>>,
+): Promise<unknown> | undefined {
+  return answerLater(
+    host,
+    options,
+    work,
+    (result) => ({ errMsg: `${name}:ok`, ...result }),
+    (error) => failure(name, error),
+  )
 }
 
 function failure(name: string, error: unknown): Record<string, unknown> {

@@ -1,11 +1,7 @@
 // The fake wx on its own (no bundle): it must answer the way WeChat does, or scenarios prove nothing.
-import { routingFor } from './routing'
+import { type Api, cleanUpFakes, setUpFake } from './fake-setup'
 import { type StubServer, startStubServer } from './stub-server'
-import type { WxHost } from './wx-api'
 import { createWx, type DeviceOptions } from './wx-fake'
-
-type Api = (options?: unknown, ...rest: unknown[]) => unknown
-type Res = { errMsg: string; [key: string]: unknown }
 
 let server: StubServer
 beforeAll(async () => {
@@ -21,48 +17,11 @@ beforeAll(async () => {
 })
 afterAll(() => server.close())
 
-const cleanups: Array<() => void> = []
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup()
-})
+afterEach(cleanUpFakes)
 
 function setUp(device: DeviceOptions = {}, storage = new Map<string, unknown>()) {
-  const errors: unknown[] = []
-  const timers = new Set<NodeJS.Timeout>()
-  const host: WxHost = {
-    later: (fn, ms) => {
-      const timer = setTimeout(() => {
-        timers.delete(timer)
-        fn()
-      }, ms ?? 0)
-      timers.add(timer)
-    },
-    reportError: (error) => errors.push(error),
-    intoRuntime: (value) => structuredClone(value),
-  }
-  const routing = routingFor('http://127.0.0.1:3000', server.url)
-  cleanups.push(() => {
-    for (const timer of timers) clearTimeout(timer)
-    routing.agent.http.destroy()
-  })
-  const navigator = {
-    switchTab: async () => {},
-    navigateTo: async () => {},
-    redirectTo: async () => {},
-    navigateBack: async () => {},
-    reLaunch: async () => {},
-    launchOptions: () => ({}),
-  }
-  const fake = createWx({ host, storage, device: { ...device, logins: 0 }, routing, navigator, parseJson: JSON.parse })
-  const wx = fake.wx as Record<string, Api>
-  const call = (name: string, options: Record<string, unknown> = {}) =>
-    new Promise<{ ok: boolean; res: Res; sync: boolean }>((resolve) => {
-      let returned = false
-      const done = (ok: boolean) => (res: unknown) => resolve({ ok, res: res as Res, sync: !returned })
-      ;(wx[name] as Api)({ ...options, success: done(true), fail: done(false) })
-      returned = true
-    })
-  return { wx, fake, errors, storage, call }
+  const { api: wx, ...rest } = setUpFake(createWx, server.url, device, storage)
+  return { wx, ...rest }
 }
 
 describe('storage', () => {

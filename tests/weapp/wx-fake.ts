@@ -95,6 +95,36 @@ export const DEFAULT_SYSTEM: Record<string, unknown> = {
   host: { env: 'WeChat' },
 }
 
+/**
+ * The device's code for its current login (`device.logins`), recorded in `calls.login`; a failure is recorded
+ * too and thrown as `asFailure` shapes it for the platform.
+ */
+export async function deviceLoginCode(
+  device: DeviceOptions & { logins: number },
+  calls: WxCalls,
+  asFailure: (error: Error) => Error,
+): Promise<string> {
+  let code: string
+  try {
+    code = await (device.nextLoginCode ? device.nextLoginCode(device.logins) : `dev:${device.name ?? 'device'}`)
+  } catch (error) {
+    calls.login.push({ error: (error as Error).message })
+    throw asFailure(error as Error)
+  }
+  calls.login.push({ code })
+  return code
+}
+
+/** An API a fake leaves unimplemented: calling `<global>.<name>` records it, reports it and throws. */
+export function notFakedApi(host: WxHost, calls: WxCalls, global: string, name: string): () => never {
+  return () => {
+    calls.notFaked.push(name)
+    const error = new Error(`not faked: ${global}.${name}`)
+    host.reportError(error)
+    throw error
+  }
+}
+
 /** WeChat APIs the fake leaves unimplemented: calling one fails the test, naming it. */
 export const WX_NOT_FAKED =
   `getUserProfile getUserInfo getSetting openSetting authorize chooseImage chooseMedia previewImage
@@ -128,15 +158,18 @@ export interface WxFake {
   identity: ReturnType<typeof identityApis>
 }
 
-/** Builds the fake `wx` for one launch. */
-export function createWx(params: {
+/** What every platform's fake is built from for one launch; `Device` is what that platform's device may say. */
+export interface FakeParams<Device extends DeviceOptions = DeviceOptions> {
   host: WxHost
   storage: Map<string, unknown>
-  device: DeviceOptions & { logins: number }
+  device: Device & { logins: number }
   routing: RequestRouting
   navigator: WxNavigator
   parseJson: (text: string) => unknown
-}): WxFake {
+}
+
+/** Builds the fake `wx` for one launch. */
+export function createWx(params: FakeParams): WxFake {
   const { host, storage, device, routing, navigator, parseJson } = params
   const calls = new WxCalls()
   const system = { ...DEFAULT_SYSTEM, ...device.system }
@@ -195,14 +228,7 @@ export function createWx(params: {
     login(options: unknown) {
       return callAsync(host, 'login', options, async () => {
         device.logins += 1
-        let code: string
-        try {
-          code = await (device.nextLoginCode ? device.nextLoginCode(device.logins) : `dev:${device.name ?? 'device'}`)
-        } catch (error) {
-          calls.login.push({ error: (error as Error).message })
-          throw new WxFail((error as Error).message)
-        }
-        calls.login.push({ code })
+        const code = await deviceLoginCode(device, calls, (error) => new WxFail(error.message))
         return { code }
       })
     },
@@ -298,12 +324,7 @@ export function createWx(params: {
   }
   for (const name of WX_NOT_FAKED) {
     if (name in wx) continue
-    wx[name] = () => {
-      calls.notFaked.push(name)
-      const error = new Error(`not faked: wx.${name}`)
-      host.reportError(error)
-      throw error
-    }
+    wx[name] = notFakedApi(host, calls, 'wx', name)
   }
   return {
     wx,
