@@ -10,22 +10,28 @@ import { createWechatExchange } from './wechat'
 export interface ConfiguredExchanges {
   /** WeChat's: real with credentials, else dev (production refuses to start without them: `readEnvConfig`). */
   wechat: CodeExchange
-  /** Alipay's and Douyin's: real with credentials, dev without them outside production, else absent. */
+  /**
+   * Alipay's and Douyin's: real with credentials; dev without them only on a server with no real platform at all
+   * (outside production); else absent.
+   */
   others: OtherPlatformExchanges
   /** The platforms running on the fake exchange, to warn about at start. */
   devPlatforms: Platform[]
 }
 
 /**
- * The exchanges of each platform: credentials make it real; without them a platform runs in dev mode outside
- * production and is not enabled in production (its logins answer `PLATFORM_NOT_ENABLED`).
+ * The exchanges of each platform: credentials make it real. Without them, WeChat runs in dev mode outside
+ * production (production refuses to start); Alipay and Douyin run dev codes only while no platform has real
+ * credentials, so a server that talks to a real platform never takes a made-up login on another one. A platform
+ * with neither answers its logins with `PLATFORM_NOT_ENABLED`.
  */
 export function exchangesFrom(
   env: Pick<EnvConfig, 'wechat' | 'alipay' | 'douyin' | 'production'>,
 ): ConfiguredExchanges {
   const devPlatforms: Platform[] = []
+  const anyReal = Boolean(env.wechat || env.alipay || env.douyin)
   const dev = (platform: Platform): CodeExchange | undefined => {
-    if (env.production) return undefined
+    if (env.production || (platform !== 'wechat' && anyReal)) return undefined
     devPlatforms.push(platform)
     return createDevExchange()
   }

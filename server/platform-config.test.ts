@@ -176,4 +176,16 @@ describe('the environment as a whole', () => {
     // A key that parses for the exchange too: the configured key signs.
     expect(createPrivateKey(env.alipay?.privateKey ?? '').asymmetricKeyType).toBe('rsa')
   })
+
+  it('takes no made-up Alipay or Douyin login on a server that talks to a real platform, even outside production', () => {
+    const realWechat = exchangesFrom(readEnvConfig({ WECHAT_APPID: 'wx01', WECHAT_SECRET: 'wechat-secret' }))
+    expect(realWechat.wechat.mode).toBe('wechat')
+    expect(realWechat.others).toEqual({})
+    expect(realWechat.devPlatforms).toEqual([])
+
+    const realAlipay = exchangesFrom(readEnvConfig(alipayEnv()))
+    expect([realAlipay.wechat.mode, realAlipay.others.alipay?.mode]).toEqual(['dev', 'alipay'])
+    expect(realAlipay.others.douyin).toBeUndefined()
+    expect(realAlipay.devPlatforms).toEqual(['wechat'])
+  })
 })
