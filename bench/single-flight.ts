@@ -1,6 +1,7 @@
 // Single flight on the app's real services: a burst of 401s clears the session once, concurrent login()
 // and logout() calls send one request. Run with `tsx --tsconfig bench/tsconfig.json bench/single-flight.ts`
 // (the tsconfig aliases @tarojs/taro to bench/fake-taro.ts); prints one JSON object.
+import { platformProfile } from '../config/platforms'
 import { startReferenceServer } from '../server/test/reference-server'
 import { closeTaroConnections, requestCount, resetTaroCalls, setLoginName, taroCalls } from './fake-taro'
 
@@ -24,6 +25,8 @@ async function main(): Promise<SingleFlightCheck[]> {
   // Read when the app's modules load: set before importing them.
   process.env.TARO_ENV = 'weapp'
   process.env.TARO_APP_API_BASE_URL = baseUrl
+  // What the WeChat build compiles in (config/index.ts): the app reads it as a global.
+  Object.defineProperty(globalThis, 'APP_PLATFORM', { configurable: true, value: platformProfile('weapp') })
   const { login, logout } = await import('../src/services/auth')
   const { api } = await import('../src/services/api')
   const { SESSION_REPLACED_MESSAGE } = await import('../src/services/messages')
