@@ -1,5 +1,6 @@
 import type { CodeExchange, PlatformIdentity } from './code-exchange'
-import { ApiError, type ErrorCode, errorName } from './errors'
+import { ApiError, type ErrorCode } from './errors'
+import { fetchPlatformJson } from './platform-http'
 
 /** Options of the real Douyin exchange. */
 export interface DouyinExchangeOptions {
@@ -39,38 +40,17 @@ export function createDouyinExchange(options: DouyinExchangeOptions): CodeExchan
   return {
     mode: 'douyin',
     async exchange(code: string): Promise<PlatformIdentity> {
-      let status: number
-      let text: string
-      try {
-        const response = await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          // The contract carries no anonymous code: only users logged in to Douyin (who have a code) sign in.
-          body: JSON.stringify({ appid: options.appId, secret: options.secret, code, anonymous_code: '' }),
-          signal: AbortSignal.timeout(timeoutMs),
-        })
-        status = response.status
-        text = await response.text()
-      } catch (error) {
-        throw new ApiError('DOUYIN_UNAVAILABLE', `douyin request failed (${errorName(error)})`)
-      }
-      if (status < 200 || status >= 300) throw new ApiError('DOUYIN_UNAVAILABLE', `douyin answered HTTP ${status}`)
-      return identityFrom(text)
+      // The contract carries no anonymous code: only users logged in to Douyin (who have a code) sign in.
+      const json = { appid: options.appId, secret: options.secret, code, anonymous_code: '' }
+      return identityFrom(
+        await fetchPlatformJson(url, { json, timeoutMs, unavailable: 'DOUYIN_UNAVAILABLE', where: 'douyin' }),
+      )
     },
   }
 }
 
-function identityFrom(text: string): PlatformIdentity {
-  let body: unknown
-  try {
-    body = JSON.parse(text)
-  } catch {
-    throw new ApiError('DOUYIN_UNAVAILABLE', 'douyin answered with a body that is not JSON')
-  }
-  if (typeof body !== 'object' || body === null) {
-    throw new ApiError('DOUYIN_UNAVAILABLE', 'douyin answered with a body that is not an object')
-  }
-  const { err_no: errNo, data } = body as Record<string, unknown>
+function identityFrom(body: Record<string, unknown>): PlatformIdentity {
+  const { err_no: errNo, data } = body
   if (errNo !== 0) {
     const code = typeof errNo === 'number' ? DOUYIN_ERR_NOS[errNo] : undefined
     // Only a numeric err_no is quoted: anything else in its place is not Douyin's and could be anything.

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { ApiError, errorName } from './errors'
+import { fetchPlatformJson } from './platform-http'
 import type { RedisClient } from './redis-client'
 import { defineScript } from './redis-scripts'
 import { REDIS_KEY_PREFIX } from './redis-store'
@@ -83,33 +84,19 @@ export function createAccessTokenProvider(options: AccessTokenOptions): AccessTo
     cached !== null && cached.expiresAtMs - ACCESS_TOKEN_REFRESH_MARGIN_MS > now() ? cached : null
 
   async function fetchToken(forceRefresh: boolean): Promise<CachedAccessToken> {
-    let text: string
-    let status: number
-    try {
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          grant_type: 'client_credential',
-          appid: options.appId,
-          secret: options.appSecret,
-          force_refresh: forceRefresh,
-        }),
-        signal: AbortSignal.timeout(timeoutMs),
-      })
-      status = response.status
-      text = await response.text()
-    } catch (error) {
-      throw new ApiError('WECHAT_UNAVAILABLE', `stable_token request failed (${errorName(error)})`)
+    const json = {
+      grant_type: 'client_credential',
+      appid: options.appId,
+      secret: options.appSecret,
+      force_refresh: forceRefresh,
     }
-    if (status < 200 || status >= 300) throw new ApiError('WECHAT_UNAVAILABLE', `stable_token answered HTTP ${status}`)
-    let body: Record<string, unknown>
-    try {
-      body = JSON.parse(text) as Record<string, unknown>
-    } catch {
-      throw new ApiError('WECHAT_UNAVAILABLE', 'stable_token answered with a body that is not JSON')
-    }
-    const { errcode, access_token: token, expires_in: expiresIn } = body ?? {}
+    const body = await fetchPlatformJson(url, {
+      json,
+      timeoutMs,
+      unavailable: 'WECHAT_UNAVAILABLE',
+      where: 'stable_token',
+    })
+    const { errcode, access_token: token, expires_in: expiresIn } = body
     if (errcode !== undefined && errcode !== 0) {
       throw new ApiError('WECHAT_UNAVAILABLE', `stable_token errcode ${typeof errcode === 'number' ? errcode : '?'}`)
     }

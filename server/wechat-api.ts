@@ -1,4 +1,5 @@
-import { ApiError, errorName } from './errors'
+import { ApiError } from './errors'
+import { fetchPlatformJson } from './platform-http'
 import { WECHAT_API_BASE_URL, WECHAT_TIMEOUT_MS } from './wechat'
 import type { AccessTokenProvider } from './wechat-access-token'
 
@@ -36,31 +37,14 @@ export function createWechatApiCaller(options: WechatApiOptions): WechatApiCall 
   const timeoutMs = options.timeoutMs ?? WECHAT_TIMEOUT_MS
 
   async function ask(path: string, token: string, payload: unknown): Promise<Outcome> {
-    const where = path.split('/').pop()
-    let status: number
-    let text: string
-    try {
-      const query = new URLSearchParams({ access_token: token })
-      const response = await fetch(`${baseUrl}${path}?${query}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(payload),
-        signal: AbortSignal.timeout(timeoutMs),
-      })
-      status = response.status
-      text = await response.text()
-    } catch (error) {
-      throw new ApiError('WECHAT_UNAVAILABLE', `${where} request failed (${errorName(error)})`)
-    }
-    if (status < 200 || status >= 300) throw new ApiError('WECHAT_UNAVAILABLE', `${where} answered HTTP ${status}`)
-    let body: unknown
-    try {
-      body = JSON.parse(text)
-    } catch {
-      throw new ApiError('WECHAT_UNAVAILABLE', `${where} answered with a body that is not JSON`)
-    }
-    if (typeof body !== 'object' || body === null)
-      throw new ApiError('WECHAT_UNAVAILABLE', `${where} answered no object`)
+    const where = path.split('/').pop() ?? path
+    const query = new URLSearchParams({ access_token: token })
+    const body = await fetchPlatformJson(`${baseUrl}${path}?${query}`, {
+      json: payload,
+      timeoutMs,
+      unavailable: 'WECHAT_UNAVAILABLE',
+      where,
+    })
     const { errcode } = body as WechatAnswer
     if (errcode !== undefined && errcode !== 0) {
       if (typeof errcode !== 'number') throw new ApiError('WECHAT_UNAVAILABLE', `${where} errcode not a number`)

@@ -1,5 +1,6 @@
 import type { CodeExchange, PlatformIdentity } from './code-exchange'
-import { ApiError, type ErrorCode, errorName } from './errors'
+import { ApiError, type ErrorCode } from './errors'
+import { fetchPlatformJson } from './platform-http'
 
 export type { CodeExchange } from './code-exchange'
 
@@ -52,36 +53,16 @@ export function createWechatExchange(options: WechatExchangeOptions): CodeExchan
     mode: 'wechat',
     async exchange(code: string): Promise<WechatIdentity> {
       const url = jscode2sessionUrl(baseUrl, options.appId, options.appSecret, code)
-      let status: number
-      let text: string
-      try {
-        const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) })
-        status = response.status
-        text = await response.text()
-      } catch (error) {
-        // Only the error's name: fetch errors can quote the URL, and the URL holds the secret.
-        const name = errorName(error)
-        throw new ApiError('WECHAT_UNAVAILABLE', `wechat request failed (${name})`)
-      }
-      if (status < 200 || status >= 300) {
-        throw new ApiError('WECHAT_UNAVAILABLE', `wechat answered HTTP ${status}`)
-      }
-      return identityFrom(text)
+      // Failures are told by name only: fetch errors can quote the URL, and the URL holds the secret.
+      return identityFrom(
+        await fetchPlatformJson(url, { timeoutMs, unavailable: 'WECHAT_UNAVAILABLE', where: 'wechat' }),
+      )
     },
   }
 }
 
-function identityFrom(text: string): WechatIdentity {
-  let body: unknown
-  try {
-    body = JSON.parse(text)
-  } catch {
-    throw new ApiError('WECHAT_UNAVAILABLE', 'wechat answered with a body that is not JSON')
-  }
-  if (typeof body !== 'object' || body === null) {
-    throw new ApiError('WECHAT_UNAVAILABLE', 'wechat answered with a body that is not an object')
-  }
-  const { errcode, openid, session_key: sessionKey } = body as Record<string, unknown>
+function identityFrom(body: Record<string, unknown>): WechatIdentity {
+  const { errcode, openid, session_key: sessionKey } = body
   if (errcode !== undefined && errcode !== 0) {
     const code = typeof errcode === 'number' ? WECHAT_ERRCODES[errcode] : undefined
     // Only a numeric errcode is quoted: anything else in its place is not WeChat's and could be anything.
