@@ -22,7 +22,7 @@ import {
   type SessionStore,
 } from '../server'
 import { DEFAULT_CORS_ORIGINS } from '../server/app'
-import { helmetDefaultHeaders } from '../server/security-headers'
+import { apiSecurityHeaders } from '../server/security-headers'
 
 /** Messages the parent sends. */
 export type TargetRequest = { type: 'sessions'; count: number; prefix: string } | { type: 'stop' }
@@ -57,7 +57,7 @@ function temporarySqliteStore(): SessionStore {
 
 /** Every answer with the headers the reference server sends on a read: what any route of it pays at least. */
 function withApiHeaders(app: FastifyInstance) {
-  const securityHeaders = helmetDefaultHeaders()
+  const securityHeaders = apiSecurityHeaders()
   app.addHook('onRequest', (_request, reply, done) => {
     reply.headers(securityHeaders)
     done()

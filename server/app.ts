@@ -31,7 +31,7 @@ import { sendUploadedAvatar } from './profile-routes'
 import { redisRateLimitStore } from './rate-limit-store'
 import type { RedisClient } from './redis-client'
 import { bearerFor, createHandlers, type OtherPlatformExchanges } from './routes'
-import { helmetDefaultHeaders } from './security-headers'
+import { apiSecurityHeaders } from './security-headers'
 import { enableDraining } from './shutdown'
 import { loadOperations, type OperationId } from './spec'
 import type { SessionStore } from './store'
@@ -175,7 +175,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   app.server.on('connect', handleConnect)
   enableDraining(app)
   // Callback hooks, not async ones: no promise per request for work that never waits.
-  const securityHeaders = helmetDefaultHeaders()
+  const securityHeaders = apiSecurityHeaders()
   app.addHook('onRequest', (request, reply, done) => {
     reply.headers(securityHeaders)
     try {

@@ -45,7 +45,7 @@ describe('HTTP hygiene', () => {
       const { headers } = await app.inject({ url })
       expect(headers['x-content-type-options']).toBe('nosniff')
       expect(headers['strict-transport-security']).toMatch(/max-age=/)
-      expect(headers['content-security-policy']).toMatch(/default-src 'self'/)
+      expect(headers['content-security-policy']).toMatch(/default-src 'none'/)
       expect(headers['x-powered-by']).toBeUndefined()
     }
   })
