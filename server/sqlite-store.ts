@@ -24,6 +24,7 @@ import {
   sessionShortcuts,
   type User,
 } from './store'
+import { createSqliteReadCache } from './sqlite-read-cache'
 import { hashToken, issueToken, slotTagFor, slotTagOf } from './token'
 
 /** Options of the SQLite store. */
@@ -52,6 +53,11 @@ export interface SqliteSessionStore extends SessionStore {
 
 /** Default period of the expired-session sweep: 10 minutes. */
 export const SQLITE_SWEEP_INTERVAL_MS = 10 * 60 * 1000
+// Live sessions whose rows a check reads from memory (about 300 bytes each); more are read from the file.
+const SQLITE_SESSION_CACHE_ROWS = 20_000
+// A logout or login through another process on the same file holds here within this time (this process's own
+// writes hold at once).
+export const SQLITE_OTHER_WRITERS_SEEN_MS = 1
 
 // Bumped with every change to the tables below; a newer file than this code is refused, not guessed at.
 const SCHEMA_VERSION = 4
@@ -205,9 +211,15 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
 
   // Login, logout and renewal share their turn's transaction with the other writes of the turn (group commit).
   const batched = createWriteBatch(db)
+  // A live session's row, by its user's tag: a read is a statement only after a write changed it.
+  const liveSessions = createSqliteReadCache<SessionRow>(db, {
+    capacity: SQLITE_SESSION_CACHE_ROWS,
+    confirmMs: SQLITE_OTHER_WRITERS_SEEN_MS,
+  })
 
   const loginTransaction = (input: LoginInput, platform: Platform, tag: string, tokenHash: string, at: number) =>
     batched(() => {
+      liveSessions.forget(tag)
       const { id, nickname, avatarUrl } = input.newUser
       // A returning user (the usual login) is one read; only a new one is written.
       let user = findUser.get(tag)
@@ -238,12 +250,24 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
       if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
       if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
       const expiresAtMs = renewedExpiry(at, row.expires_at, row.ttl_ms, row.max_expires_at)
-      if (expiresAtMs !== row.expires_at) renew.run(expiresAtMs, tag, tokenHash)
+      if (expiresAtMs !== row.expires_at) {
+        liveSessions.forget(tag)
+        renew.run(expiresAtMs, tag, tokenHash)
+      }
       return valid(row, expiresAtMs)
     })
 
-  function checkSession(tag: string, tokenHash: string, at: number): SessionCheck | Promise<SessionCheck> {
+  // The row of `tag`'s session if it holds `tokenHash`: kept in memory from the last read while unchanged.
+  function liveSession(tag: string, tokenHash: string): SessionRow | undefined {
+    const kept = liveSessions.get(tag)
+    if (kept !== undefined && kept.token_hash === tokenHash) return kept
     const row = sessionOf.get(tag, tokenHash)
+    if (row !== undefined) liveSessions.set(tag, row)
+    return row
+  }
+
+  function checkSession(tag: string, tokenHash: string, at: number): SessionCheck | Promise<SessionCheck> {
+    const row = liveSession(tag, tokenHash)
     if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
     if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
     const expiresAtMs = renewedExpiry(at, row.expires_at, row.ttl_ms, row.max_expires_at)
@@ -256,6 +280,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
       const row = sessionOf.get(tag, tokenHash)
       if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
       if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
+      liveSessions.forget(tag)
       deleteSession.run(tag, tokenHash)
       putTombstone.run(tokenHash, 'revoked', at + tombstoneTtlMs)
       return { status: 'revoked' }
@@ -263,6 +288,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
 
   const sweepTransaction = (at: number): number =>
     immediateTransaction(db, () => {
+      liveSessions.clear()
       buryExpired.run(tombstoneTtlMs, at)
       const removed = Number(deleteExpired.run(at).changes)
       deleteStaleTombstones.run(at)
@@ -333,6 +359,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     async updateProfile(token: string, changes: ProfileChanges): Promise<User | null> {
       const tag = slotTagOf(token)
       if (tag === null) return null
+      liveSessions.forget(tag)
       const row = guarded(() =>
         updateUser.get(
           changes.nickname ?? null,

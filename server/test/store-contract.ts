@@ -224,6 +224,19 @@ export function describeSessionStore(name: string, create: () => Promise<Session
       }
     })
 
+    it('answers each check with what the last write left, for sessions read just before it', async () => {
+      const alice = await loginAs(store, 'alice')
+      const bob = await loginAs(store, 'bob')
+      const carol = await loginAs(store, 'carol')
+      for (const session of [alice, bob, carol]) expect(await store.authenticate(session.token)).not.toBeNull()
+      expect(await store.logout(alice.token)).toBe(true)
+      await store.updateProfile(bob.token, { nickname: '新昵称' })
+      await loginAs(store, 'carol')
+      expect(await store.check(alice.token)).toEqual({ status: 'ended', reason: 'revoked' })
+      expect(await store.authenticate(bob.token)).toEqual({ ...newUser('u_bob'), nickname: '新昵称' })
+      expect(await store.check(carol.token)).toEqual({ status: 'ended', reason: 'replaced' })
+    })
+
     it("reveals nothing of another user's ended tokens: a forged token of a replaced user reads as expired", async () => {
       const old = await loginAs(store, 'alice')
       await loginAs(store, 'alice')
