@@ -9,6 +9,7 @@ import {
   startSqliteCheckpointer,
 } from './sqlite-checkpointer'
 import { openSqlite, type SqliteConnection, type SqliteDriverName, sqliteResultCode } from './sqlite-driver'
+import { createSqliteReadCache } from './sqlite-read-cache'
 import { createWriteBatch } from './sqlite-write-batch'
 import {
   type EndReason,
@@ -24,7 +25,6 @@ import {
   sessionShortcuts,
   type User,
 } from './store'
-import { createSqliteReadCache } from './sqlite-read-cache'
 import { hashToken, issueToken, slotTagFor, slotTagOf } from './token'
 
 /** Options of the SQLite store. */
