@@ -12,9 +12,6 @@ export interface RedisClientOptions {
 }
 
 const CONNECT_TIMEOUT_MS = 2000
-// Commands issued in the same event-loop tick (by concurrent requests) leave in one write: fewer syscalls per
-// request under load. Each request still sends the same commands, so its round trips do not change.
-const AUTO_PIPELINING = true
 const reconnectDelayMs = (attempt: number) => Math.min(attempt * 100, 1000)
 
 /**
@@ -33,7 +30,6 @@ export function createRedisClient(topology: RedisTopology, options: RedisClientO
     connectTimeout: CONNECT_TIMEOUT_MS,
     retryStrategy: reconnectDelayMs,
     reconnectOnError: reconnectOnReadOnly,
-    enableAutoPipelining: AUTO_PIPELINING,
   }
   switch (topology.kind) {
     case 'single':
@@ -57,7 +53,6 @@ export function createRedisClient(topology: RedisTopology, options: RedisClientO
     case 'cluster':
       return new Cluster(topology.nodes, {
         enableOfflineQueue: false,
-        enableAutoPipelining: AUTO_PIPELINING,
         clusterRetryStrategy: reconnectDelayMs,
         slotsRefreshTimeout: options.commandTimeoutMs,
         // Few redirections and short waits: a resharding or failing-over cluster answers 503, not a hang.
@@ -69,3 +64,33 @@ export function createRedisClient(topology: RedisTopology, options: RedisClientO
       })
   }
 }
+
+/**
+ * Makes the commands `client` sends in one event-loop turn (those of every request the turn serves) leave in
+ * one socket write: the turn's first command corks the connection's socket, and the turn's end uncorks it, so
+ * Node sends them in one `writev` and Redis reads them at once. Each command is still sent and answered on its
+ * own, so a request's round trips do not change. Call it before each command. ioredis' own auto-pipelining
+ * batches the same way through a pipeline object per turn, which costs more per command than the writes it
+ * saves (`bench/SERVER-SPEED.md`). A cluster client writes to several sockets: its commands leave one by one.
+ */
+export function oneWritePerTurn(client: RedisClient): () => void {
+  if (client instanceof Cluster) return () => {}
+  const shared = writeBatchers.get(client)
+  if (shared) return shared
+  let corked: Redis['stream'] | null = null
+  const uncork = () => {
+    corked?.uncork()
+    corked = null
+  }
+  const batchWrites = () => {
+    if (corked !== null || client.status !== 'ready') return
+    corked = client.stream
+    corked.cork()
+    setImmediate(uncork)
+  }
+  writeBatchers.set(client, batchWrites)
+  return batchWrites
+}
+
+// One per client, whatever number of scripts use it.
+const writeBatchers = new WeakMap<Redis, () => void>()

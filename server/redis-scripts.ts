@@ -1,4 +1,4 @@
-import type { RedisClient } from './redis-client'
+import { oneWritePerTurn, type RedisClient } from './redis-client'
 
 /** Runs a Lua script with its keys and arguments in one round trip. */
 export type ScriptRunner = (keys: string[], args: Array<string | number>) => Promise<unknown>
@@ -11,7 +11,11 @@ export function defineScript(client: RedisClient, name: string, numberOfKeys: nu
   client.defineCommand(name, { numberOfKeys, lua })
   const command = (client as unknown as Record<string, (...args: Array<string | number>) => Promise<unknown>>)[name]
   if (!command) throw new Error(`ioredis did not define the ${name} command`)
-  return (keys, args) => command.call(client, ...keys, ...args)
+  const batchWrites = oneWritePerTurn(client)
+  return (keys, args) => {
+    batchWrites()
+    return command.call(client, ...keys, ...args)
+  }
 }
 
 /**

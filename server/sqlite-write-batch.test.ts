@@ -57,6 +57,28 @@ describe('batched SQLite writes', () => {
     expect(seenByOther()).toBe('1,4')
   })
 
+  it('runs the writes of a turn in order, each seeing those before it, also when one of them throws', async () => {
+    const { db, insert, seenByOther } = setUp()
+    const batched = createWriteBatch(db)
+    const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM notes')
+    const countThenInsert = (id: number) => () => {
+      const before = count.get()?.n ?? -1
+      insert.run(id, `after ${before}`)
+      return before
+    }
+    const results = await Promise.allSettled([
+      batched(countThenInsert(1)),
+      batched(() => insert.run(1, 'a second note 1')),
+      batched(countThenInsert(2)),
+    ])
+    expect(results).toEqual([
+      { status: 'fulfilled', value: 0 },
+      { status: 'rejected', reason: expect.objectContaining({ message: expect.stringContaining('UNIQUE') }) },
+      { status: 'fulfilled', value: 1 },
+    ])
+    expect(seenByOther()).toBe('1,2')
+  })
+
   it('fails every write of a turn whose transaction cannot start, and works again after', async () => {
     const { db, insert, seenByOther } = setUp()
     const batched = createWriteBatch(db)
