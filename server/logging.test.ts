@@ -1,3 +1,4 @@
+import pino from 'pino'
 import { REDACTED, redactSecrets } from './logging'
 import { testServer } from './test/harness'
 
@@ -57,5 +58,36 @@ describe('request log lines', () => {
     // Every line of the request carries the same id, so the one line still ties them together.
     expect(new Set(lines.filter((line) => line.reqId !== undefined).map((line) => line.reqId)).size).toBe(1)
     expect(logs.join('\n')).not.toContain('QUERY-T')
+  })
+
+  it('writes the line byte for byte as pino itself writes it, only faster', async () => {
+    const lines = async (stream: { write(line: string): void }) => {
+      const { app } = testServer({ config: { logger: { level: 'info', stream } } })
+      for (const url of ['/profile', '/feed', '/nope'])
+        await app.inject({ url, headers: { authorization: 'Bearer nope' } })
+      await app.close()
+    }
+    const direct: string[] = []
+    const throughPino: string[] = []
+    await lines({ write: (line) => direct.push(line) })
+    // A multistream needs pino's metadata per line: the server leaves such a stream to pino's own path.
+    await lines(pino.multistream([{ stream: { write: (line: string) => throughPino.push(line) } }]))
+    // Only the clock differs between two runs.
+    const unclocked = (line: string) =>
+      line.replace(/"time":\d+/, '"time":0').replace(/"responseTime":[\d.e-]+/, '"responseTime":0')
+    const requestLines = (all: string[]) => all.filter((line) => line.includes('"req":')).map(unclocked)
+    expect(requestLines(direct)).toHaveLength(3)
+    expect(requestLines(direct)).toEqual(requestLines(throughPino))
+  })
+
+  it('writes nothing, and answers as ever, on a server without a logger or below info level', async () => {
+    const lines: string[] = []
+    for (const logger of [false, { level: 'warn', stream: { write: (line: string) => lines.push(line) } }] as const) {
+      const { app } = testServer({ config: { logger } })
+      const answers = []
+      for (const url of ['/profile', '/feed']) answers.push((await app.inject({ url })).statusCode)
+      await app.close()
+      expect({ logger, answers, lines }).toEqual({ logger, answers: [401, 200], lines: [] })
+    }
   })
 })
