@@ -150,7 +150,7 @@ export function serverDetails(s: ServerBenchResult, load: ServerLoad): string {
       '(logout: none, each request spends a pre-made token, made before its round); each round runs the hello world ' +
       '(its process stays up all along), then the store without logging, then with logging, one after another, so a ' +
       "change in the machine's load hits a row and its baselines alike. The second row is the same hello world answering " +
-      "with the API's headers (helmet's set, CORS, `Cache-Control: no-store`): what any route pays at least. " +
+      "with the API's headers (its security set, CORS, `Cache-Control: no-store`): what any route pays at least. " +
       'Figures are medians over the rounds: req/s, ' +
       'p50 and p99 of each side, the ratio of each round to its own hello world, and of logging on to logging off in ' +
       'the same round; 2xx, failed and seconds are totals. Logins use `dev:` codes over 10,000 users; the login rate ' +
