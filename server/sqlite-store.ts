@@ -277,8 +277,9 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
 
   const revokeTransaction = (tag: string, tokenHash: string, at: number): Promise<RevokeResult> =>
     batched(() => {
-      const row = sessionOf.get(tag, tokenHash)
-      if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
+      // The session row alone: a logout needs no user.
+      const row = currentSession.get(tag)
+      if (row?.token_hash !== tokenHash) return { status: 'ended', reason: endReason(tokenHash, at) }
       if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
       liveSessions.forget(tag)
       deleteSession.run(tag, tokenHash)
