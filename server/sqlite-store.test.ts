@@ -7,6 +7,7 @@ import { StoreUnavailableError } from './errors'
 import { createSqliteStore, SQLITE_OTHER_WRITERS_SEEN_MS, type SqliteSessionStore } from './sqlite-store'
 import type { User } from './store'
 import { tempDataDir, tempSqlitePath } from './test/sqlite-file'
+import { expectWritesSeen } from './test/store-contract'
 import { hashToken, issueToken, slotTagFor } from './token'
 
 const HOUR_MS = 60 * 60 * 1000
@@ -95,20 +96,7 @@ describe('the sqlite session store on disk', () => {
 
   it('sees within a millisecond what another server on the same file changed in a session it already read', async () => {
     const path = tempSqlitePath()
-    const one = storeAt(path)
-    const two = storeAt(path)
-    const alice = await loginAs(one, 'alice')
-    const bob = await loginAs(one, 'bob')
-    const carol = await loginAs(one, 'carol')
-    // Read once by `one`, so any copy it keeps is of these rows.
-    for (const session of [alice, bob, carol]) expect(await one.authenticate(session.token)).not.toBeNull()
-    expect(await two.logout(alice.token)).toBe(true)
-    await two.updateProfile(bob.token, { nickname: '新昵称' })
-    await loginAs(two, 'carol')
-    await sleep(SQLITE_OTHER_WRITERS_SEEN_MS)
-    expect(await one.check(alice.token)).toEqual({ status: 'ended', reason: 'revoked' })
-    expect(await one.authenticate(bob.token)).toEqual({ ...newUser('u_bob'), nickname: '新昵称' })
-    expect(await one.check(carol.token)).toEqual({ status: 'ended', reason: 'replaced' })
+    await expectWritesSeen(storeAt(path), storeAt(path), () => sleep(SQLITE_OTHER_WRITERS_SEEN_MS))
   })
 
   it('answers StoreUnavailableError while another process holds the write lock, and works again after', async () => {

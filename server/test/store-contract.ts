@@ -43,6 +43,25 @@ export function loginOn(store: SessionStore, platform: Platform, openid: string,
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /** Declares the session store contract's tests; `create` returns an empty store, closed after each test. */
+/**
+ * Three users' sessions are read through `reader`, then changed through `writer` (a logout, a profile change, a
+ * new login; `settle` waits between): `reader` must answer each check with what the writes left.
+ */
+export async function expectWritesSeen(reader: SessionStore, writer: SessionStore, settle = async () => {}) {
+  const alice = await loginAs(reader, 'alice')
+  const bob = await loginAs(reader, 'bob')
+  const carol = await loginAs(reader, 'carol')
+  // Read once by `reader`, so any copy it keeps is of these rows.
+  for (const session of [alice, bob, carol]) expect(await reader.authenticate(session.token)).not.toBeNull()
+  expect(await writer.logout(alice.token)).toBe(true)
+  await writer.updateProfile(bob.token, { nickname: '新昵称' })
+  await loginAs(writer, 'carol')
+  await settle()
+  expect(await reader.check(alice.token)).toEqual({ status: 'ended', reason: 'revoked' })
+  expect(await reader.authenticate(bob.token)).toEqual({ ...newUser('u_bob'), nickname: '新昵称' })
+  expect(await reader.check(carol.token)).toEqual({ status: 'ended', reason: 'replaced' })
+}
+
 export function describeSessionStore(name: string, create: () => Promise<SessionStore>): void {
   describe(name, () => {
     let store: SessionStore
@@ -225,16 +244,7 @@ export function describeSessionStore(name: string, create: () => Promise<Session
     })
 
     it('answers each check with what the last write left, for sessions read just before it', async () => {
-      const alice = await loginAs(store, 'alice')
-      const bob = await loginAs(store, 'bob')
-      const carol = await loginAs(store, 'carol')
-      for (const session of [alice, bob, carol]) expect(await store.authenticate(session.token)).not.toBeNull()
-      expect(await store.logout(alice.token)).toBe(true)
-      await store.updateProfile(bob.token, { nickname: '新昵称' })
-      await loginAs(store, 'carol')
-      expect(await store.check(alice.token)).toEqual({ status: 'ended', reason: 'revoked' })
-      expect(await store.authenticate(bob.token)).toEqual({ ...newUser('u_bob'), nickname: '新昵称' })
-      expect(await store.check(carol.token)).toEqual({ status: 'ended', reason: 'replaced' })
+      await expectWritesSeen(store, store)
     })
 
     it("reveals nothing of another user's ended tokens: a forged token of a replaced user reads as expired", async () => {
