@@ -62,18 +62,18 @@ function load(options: autocannon.Options): Promise<autocannon.Result> {
   })
 }
 
-type RequestPlan = () => autocannon.Request
+export type RequestPlan = () => autocannon.Request
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
 /** Each token at most once, in order; a drained pool ends the run through `maxOverallRequests`. */
-function drawEach(tokens: string[], request: autocannon.Request): RequestPlan {
+export function drawEach(tokens: string[], request: autocannon.Request): RequestPlan {
   let next = 0
   return () => ({ ...request, setupRequest: (r) => ({ ...r, headers: bearer(tokens[next++] ?? 'drained') }) })
 }
 
 /** Tokens round-robin, for operations that leave the session in place. */
-function cycle(tokens: string[], request: autocannon.Request): RequestPlan {
+export function cycle(tokens: string[], request: autocannon.Request): RequestPlan {
   let next = 0
   return () => ({
     ...request,
@@ -82,7 +82,7 @@ function cycle(tokens: string[], request: autocannon.Request): RequestPlan {
 }
 
 /** Logins of LOGIN_USERS dev users in turn: found users, previous session revoked, as in real use. */
-function logins(prefix: string): RequestPlan {
+export function logins(prefix: string): RequestPlan {
   let next = 0
   return () => ({
     method: 'POST',
@@ -92,7 +92,7 @@ function logins(prefix: string): RequestPlan {
   })
 }
 
-async function run(url: string, plan: RequestPlan, seconds: number, maxRequests?: number): Promise<Run> {
+export async function run(url: string, plan: RequestPlan, seconds: number, maxRequests?: number): Promise<Run> {
   const result = await load({
     url,
     duration: seconds,

@@ -12,6 +12,8 @@ const SESSIONS_TIMEOUT_MS = 120_000
 /** A reference-server (or hello-world) process under load. */
 export interface Target {
   baseUrl: string
+  /** The server process, for its CPU time. */
+  pid: number
   sessions(count: number, prefix: string): Promise<string[]>
   stop(): Promise<void>
 }
@@ -22,10 +24,13 @@ export interface LogFile {
   path: string
 }
 
-/** Forks `bench/server-target.ts` and resolves once it listens. */
-export function startTarget(kind: TargetKind, options: { redisUrl?: string; log?: LogFile } = {}): Promise<Target> {
+/** Forks `bench/server-target.ts` (or `script`, another revision's) and resolves once it listens. */
+export function startTarget(
+  kind: TargetKind,
+  options: { redisUrl?: string; log?: LogFile; script?: string } = {},
+): Promise<Target> {
   const args = [kind, ...(options.redisUrl ? [options.redisUrl] : []), ...(options.log ? ['--log'] : [])]
-  const child: ChildProcess = fork(path.join(__dirname, 'server-target.ts'), args, {
+  const child: ChildProcess = fork(options.script ?? path.join(__dirname, 'server-target.ts'), args, {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', options.log ? options.log.fd : 'inherit', 'inherit', 'ipc'],
   })
@@ -47,6 +52,7 @@ export function startTarget(kind: TargetKind, options: { redisUrl?: string; log?
   return next('ready', READY_TIMEOUT_MS).then(
     (ready) => ({
       baseUrl: `http://127.0.0.1:${ready.type === 'ready' ? ready.port : 0}`,
+      pid: child.pid ?? 0,
       async sessions(count, prefix) {
         const reply = next('sessions', SESSIONS_TIMEOUT_MS)
         tell({ type: 'sessions', count, prefix })

@@ -1,0 +1,116 @@
+// `npm run bench:ab -- <git revision> [memory|sqlite|redis] [profile|feed|login|logout]`: the server of another
+// revision (A) and of this working tree (B) side by side, for a change smaller than the noise of the full
+// benchmark's throughput ratios on a shared machine. Each round runs the hello world, A, then B; besides each
+// rate over its hello world, it reports the CPU time each server process spent per request (from
+// /proc/<pid>/stat), which moves far less with the machine. Prints a markdown table; writes no file.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { startRedis } from '../server/test/redis-server'
+import { count, table, times } from './markdown'
+import { median } from './sdk-overhead'
+import { cycle, drawEach, LOAD, logins, type RequestPlan, run } from './server-load'
+import { startTarget, type Target } from './server-process'
+import type { TargetKind } from './server-target'
+
+const ROOT = path.resolve(__dirname, '..')
+const ROUNDS = 7
+// Linux's USER_HZ: /proc reports CPU time in these ticks.
+const CLOCK_TICKS_PER_SECOND = 100
+const ENDPOINTS = ['profile', 'feed', 'login', 'logout'] as const
+type Endpoint = (typeof ENDPOINTS)[number]
+
+/** CPU time (user + system) a process has used so far, in µs. */
+function cpuMicros(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND
+}
+
+/** Another revision's tree beside this one, with this one's dependencies; removed by the returned function. */
+function checkOut(revision: string): { dir: string; remove(): void } {
+  const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'miniauth-ab-')), 'tree')
+  execFileSync('git', ['worktree', 'add', '--detach', dir, revision], { cwd: ROOT, stdio: 'ignore' })
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'))
+  return {
+    dir,
+    remove() {
+      execFileSync('git', ['worktree', 'remove', '--force', dir], { cwd: ROOT, stdio: 'ignore' })
+      rmSync(path.dirname(dir), { recursive: true, force: true })
+    },
+  }
+}
+
+async function planFor(target: Target, endpoint: Endpoint, tag: string, helloRps: number) {
+  if (endpoint === 'login') return { plan: logins(tag) }
+  if (endpoint === 'logout') {
+    const pool = await target.sessions(Math.ceil(helloRps * LOAD.roundSeconds * 1.3), tag)
+    return { plan: drawEach(pool, { method: 'POST', path: '/auth/logout' }), maxRequests: pool.length }
+  }
+  return { plan: cycle(await target.sessions(1_000, tag), { method: 'GET', path: `/${endpoint}` }) }
+}
+
+async function measure(hello: Target, sides: Target[], endpoint: Endpoint) {
+  const helloPlan: RequestPlan = () => ({ method: 'GET', path: '/hello' })
+  const rows = sides.map(() => ({ rps: [] as number[], ratio: [] as number[], cpu: [] as number[] }))
+  let helloRps = (await run(hello.baseUrl, helloPlan, LOAD.roundSeconds)).rps
+  for (let round = 0; round < ROUNDS; round++) {
+    const plans = []
+    for (const [i, side] of sides.entries()) plans.push(await planFor(side, endpoint, `ab-${i}-${round}`, helloRps))
+    helloRps = (await run(hello.baseUrl, helloPlan, LOAD.roundSeconds)).rps
+    for (const [i, side] of sides.entries()) {
+      const before = cpuMicros(side.pid)
+      const { plan, maxRequests } = plans[i] as Awaited<ReturnType<typeof planFor>>
+      const result = await run(side.baseUrl, plan, LOAD.roundSeconds, maxRequests)
+      const row = rows[i] as (typeof rows)[number]
+      row.rps.push(result.rps)
+      row.ratio.push(result.rps / helloRps)
+      row.cpu.push((cpuMicros(side.pid) - before) / Math.max(1, result.ok + result.failed))
+    }
+  }
+  return rows
+}
+
+async function main() {
+  const [revision, kind = 'sqlite', endpoint = 'profile'] = process.argv.slice(2)
+  if (!revision || !['memory', 'sqlite', 'redis'].includes(kind) || !ENDPOINTS.includes(endpoint as Endpoint))
+    throw new Error('usage: npm run bench:ab -- <git revision> [memory|sqlite|redis] [profile|feed|login|logout]')
+  const tree = checkOut(revision)
+  const redis = kind === 'redis' ? await startRedis() : null
+  const started: Target[] = []
+  try {
+    const options = redis ? { redisUrl: redis.url } : {}
+    const hello = await startTarget('hello')
+    started.push(hello)
+    const a = await startTarget(kind as TargetKind, {
+      ...options,
+      script: path.join(tree.dir, 'bench/server-target.ts'),
+    })
+    started.push(a)
+    const b = await startTarget(kind as TargetKind, options)
+    started.push(b)
+    const rows = await measure(hello, [a, b], endpoint as Endpoint)
+    const names = [`A: ${revision}`, 'B: working tree']
+    console.log(`${kind} store, ${endpoint}: ${ROUNDS} rounds of ${LOAD.roundSeconds} s, medians\n`)
+    console.log(
+      table(
+        ['server', 'req/s', 'vs hello world', 'server CPU per request'],
+        rows.map((row, i) => [
+          names[i] ?? '',
+          count(median(row.rps)),
+          times(median(row.ratio)),
+          `${median(row.cpu).toFixed(1)} µs`,
+        ]),
+      ),
+    )
+  } finally {
+    for (const target of started) await target.stop()
+    await redis?.stop()
+    tree.remove()
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error)
+  process.exit(1)
+})
