@@ -10,7 +10,7 @@ import path from 'node:path'
 import { startRedis } from '../server/test/redis-server'
 import { count, table, times } from './markdown'
 import { median } from './sdk-overhead'
-import { cycle, drawEach, LOAD, logins, type RequestPlan, run } from './server-load'
+import { cycle, drawEach, LOAD, logins, logoutPoolSize, REUSED_TOKENS, type RequestPlan, run } from './server-load'
 import { startTarget, type Target } from './server-process'
 import type { TargetKind } from './server-target'
 
@@ -44,10 +44,10 @@ function checkOut(revision: string): { dir: string; remove(): void } {
 async function planFor(target: Target, endpoint: Endpoint, tag: string, helloRps: number) {
   if (endpoint === 'login') return { plan: logins(tag) }
   if (endpoint === 'logout') {
-    const pool = await target.sessions(Math.ceil(helloRps * LOAD.roundSeconds * 1.3), tag)
+    const pool = await target.sessions(logoutPoolSize(helloRps), tag)
     return { plan: drawEach(pool, { method: 'POST', path: '/auth/logout' }), maxRequests: pool.length }
   }
-  return { plan: cycle(await target.sessions(1_000, tag), { method: 'GET', path: `/${endpoint}` }) }
+  return { plan: cycle(await target.sessions(REUSED_TOKENS, tag), { method: 'GET', path: `/${endpoint}` }) }
 }
 
 async function measure(hello: Target, sides: Target[], endpoint: Endpoint) {

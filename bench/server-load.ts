@@ -45,11 +45,15 @@ export type TargetName =
   | 'Redis store, logging on'
 
 // Profile and feed cycle through this many users' tokens, so no single key is hot.
-const REUSED_TOKENS = 1_000
+export const REUSED_TOKENS = 1_000
 const LOGIN_USERS = 10_000
 // Logout spends one token per request: the pool is sized from the hello-world rate, with room, and capped.
 const LOGOUT_POOL_HEADROOM = 1.3
 const LOGOUT_POOL_MAX = 150_000
+
+/** Tokens enough for one logout round beside a hello world of `helloRps` (which bounds any route's rate). */
+export const logoutPoolSize = (helloRps: number) =>
+  Math.min(LOGOUT_POOL_MAX, Math.ceil(helloRps * LOAD.roundSeconds * LOGOUT_POOL_HEADROOM))
 
 /** One autocannon run, stopped by force if it overruns its duration. */
 function load(options: autocannon.Options): Promise<autocannon.Result> {
@@ -203,8 +207,7 @@ async function measureApi(hello: Target, group: Measured[], helloRps: number): P
       group,
       'POST /auth/logout',
       async (m, round, helloRps) => {
-        const size = Math.min(LOGOUT_POOL_MAX, Math.ceil(helloRps * LOAD.roundSeconds * LOGOUT_POOL_HEADROOM))
-        const pool = await m.target.sessions(size, `${m.tag}-logout-${round}`)
+        const pool = await m.target.sessions(logoutPoolSize(helloRps), `${m.tag}-logout-${round}`)
         return { plan: drawEach(pool, { method: 'POST', path: '/auth/logout' }), maxRequests: pool.length }
       },
       { warmup: false, helloRps },

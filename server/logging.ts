@@ -97,7 +97,7 @@ type PinoStream = { write(line: string): unknown } & Record<symbol, unknown>
 function pinoInternal<T>(logger: FastifyBaseLogger, key: symbol): T {
   return (logger as unknown as Record<symbol, T>)[key] as T
 }
-const INFO_LEVEL = 30
+const INFO_LEVEL = pino.levels.values.info
 
 /**
  * The `request completed` line, byte for byte as `log.info({ req, res, responseTime }, 'request completed')`

@@ -43,11 +43,10 @@ export function createSqliteReadCache<Row>(
 
   return {
     get(key) {
-      if (rows.size === 0 || !current()) return undefined
-      return rows.get(key)
+      return current() ? rows.get(key) : undefined
     },
     set(key, row) {
-      // Kept only when read in the version checked last (`get` checks first); the oldest row leaves past capacity.
+      // A row read after `get` checked the version; the oldest row leaves past capacity.
       if (rows.size >= options.capacity && !rows.has(key)) {
         const oldest = rows.keys().next()
         if (!oldest.done) rows.delete(oldest.value)
