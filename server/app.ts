@@ -33,7 +33,7 @@ import type { RedisClient } from './redis-client'
 import { bearerFor, createHandlers, type OtherPlatformExchanges } from './routes'
 import { apiSecurityHeaders } from './security-headers'
 import { enableDraining } from './shutdown'
-import { loadOperations, type OperationId } from './spec'
+import { loadOperations, type OperationId, type SpecOperation } from './spec'
 import type { SessionStore } from './store'
 
 declare module 'fastify' {
@@ -206,8 +206,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     errorResponseBuilder: () => new ApiError('RATE_LIMITED', 'login rate limit reached'),
   })
 
-  // Avatar uploads only; their size limits are set where the one route reads them.
-  app.register(multipart, { throwFileSizeLimit: true })
   const avatars = options.avatars ?? createMemoryAvatarStore()
   const handlers = createHandlers({
     store: options.store,
@@ -220,23 +218,31 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     sessionMaxLifetimeMs: config.sessionMaxLifetimeSeconds * 1000,
     publicBaseUrl: config.publicBaseUrl.replace(/\/+$/, ''),
   })
+  const operations = loadOperations()
+  const route = (api: FastifyInstance, operation: SpecOperation) => {
+    const handler = handlers[operation.operationId]
+    if (!handler) throw new Error(`no handler for operation ${operation.operationId} in the contract`)
+    api.route({
+      method: operation.method,
+      url: operation.path,
+      schema: { ...(operation.body ? { body: operation.body } : {}), response: operation.response },
+      config: {
+        operationId: operation.operationId,
+        ...(RATE_LIMITED_OPERATIONS.has(operation.operationId)
+          ? { rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: 60_000 } }
+          : {}),
+      },
+      handler: (request, reply) => handler({ request, reply, token: bearerFor(request, operation.auth) }),
+    })
+  }
+  // Uploads (the avatar) in a scope of their own: multipart's parser, request fields and per-request hook stay
+  // off every other route. Their size limits are set where the route reads them.
+  app.register(async (uploads) => {
+    await uploads.register(multipart, { throwFileSizeLimit: true })
+    for (const operation of operations) if (operation.multipart) route(uploads, operation)
+  })
   app.register(async (api) => {
-    for (const operation of loadOperations()) {
-      const handler = handlers[operation.operationId]
-      if (!handler) throw new Error(`no handler for operation ${operation.operationId} in the contract`)
-      api.route({
-        method: operation.method,
-        url: operation.path,
-        schema: { ...(operation.body ? { body: operation.body } : {}), response: operation.response },
-        config: {
-          operationId: operation.operationId,
-          ...(RATE_LIMITED_OPERATIONS.has(operation.operationId)
-            ? { rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: 60_000 } }
-            : {}),
-        },
-        handler: (request, reply) => handler({ request, reply, token: bearerFor(request, operation.auth) }),
-      })
-    }
+    for (const operation of operations) if (!operation.multipart) route(api, operation)
     // Static assets, not part of the contract: uploaded avatars and the generated one of each new user.
     api.get<{ Params: { file: string } }>('/avatars/:file', async (request, reply) => {
       if (AVATAR_FILE_PATTERN.test(request.params.file)) return sendUploadedAvatar(avatars, request.params.file, reply)

@@ -31,6 +31,15 @@ describe('the API routes', () => {
     }
   })
 
+  it('keeps multipart to the upload: no other route carries its request fields or its per-request hook', async () => {
+    const { app } = setup()
+    await app.ready()
+    // @fastify/multipart adds nine request fields and an async onResponse hook to the scope it is registered in.
+    expect(app.hasRequestDecorator('isMultipart')).toBe(false)
+    const multipart = loadOperations().filter((operation) => operation.multipart)
+    expect(multipart.map((operation) => operation.operationId)).toEqual(['uploadAvatar'])
+  })
+
   it('logs in with a code and answers the session: token, expiry after the TTL, and a new user', async () => {
     const { app } = setup()
     const before = Date.now()

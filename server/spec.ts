@@ -27,6 +27,8 @@ export interface SpecOperation {
   auth: AuthMode
   /** The JSON request body schema, when the operation takes a body. */
   body?: JsonSchema
+  /** Whether the operation takes a `multipart/form-data` upload. */
+  multipart: boolean
   /** Response schemas by status, for the statuses that have a JSON body. */
   response: Record<string, JsonSchema>
 }
@@ -67,6 +69,7 @@ export function loadOperations(file: string = OPENAPI_PATH): SpecOperation[] {
         path,
         auth: authMode(operation.security ?? document.security ?? []),
         ...(body ? { body } : {}),
+        multipart: operation.requestBody?.content?.['multipart/form-data'] !== undefined,
         response,
       })
     }
