@@ -145,7 +145,7 @@ describe('the sqlite session store on disk', () => {
     const bound = await store.updateProfile(token, { phone: { number: '13812345678', masked: '138****5678' } })
     expect(bound?.phone).toBe('138****5678')
     const check = new Database(path, { readonly: true })
-    expect(check.pragma('user_version', { simple: true })).toBe(4)
+    expect(check.pragma('user_version', { simple: true })).toBe(5)
     check.close()
   })
 
@@ -192,7 +192,55 @@ describe('the sqlite session store on disk', () => {
     expect((await store.login({ ...loginInput('alice', 'u_new'), platform: 'wechat' })).user).toEqual(user)
     expect((await store.login({ ...loginInput('alice', 'u_alipay'), platform: 'alipay' })).user.id).toBe('u_alipay')
     const check = new Database(path, { readonly: true })
-    expect(check.pragma('user_version', { simple: true })).toBe(4)
+    expect(check.pragma('user_version', { simple: true })).toBe(5)
+    check.close()
+  })
+
+  it('upgrades a file of schema version 4: its live sessions and its tombstones keep working', async () => {
+    const path = tempSqlitePath()
+    const db = new Database(path)
+    db.exec(`
+      CREATE TABLE users (tag TEXT PRIMARY KEY, openid TEXT NOT NULL, id TEXT NOT NULL, nickname TEXT NOT NULL,
+        avatar_url TEXT NOT NULL, phone TEXT, phone_number TEXT, platform TEXT NOT NULL DEFAULT 'wechat') WITHOUT ROWID;
+      CREATE TABLE sessions (tag TEXT PRIMARY KEY REFERENCES users(tag), token_hash TEXT NOT NULL,
+        session_key TEXT NOT NULL, expires_at INTEGER NOT NULL, ttl_ms INTEGER NOT NULL DEFAULT 0,
+        max_expires_at INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+      CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+      CREATE TABLE tombstones (token_hash TEXT PRIMARY KEY, reason TEXT NOT NULL, until INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE INDEX tombstones_by_until ON tombstones(until);
+    `)
+    const at = Date.now()
+    const tag = slotTagFor('alice')
+    const [live, loggedOut] = [issueToken(tag), issueToken(tag)]
+    db.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?, NULL, NULL, ?)').run(
+      tag,
+      'alice',
+      'u_alice',
+      '微信用户',
+      newUser('u_alice').avatarUrl,
+      'wechat',
+    )
+    db.prepare('INSERT INTO sessions VALUES (?, ?, ?, ?, ?, ?)').run(
+      tag,
+      hashToken(live),
+      'k',
+      at + HOUR_MS,
+      HOUR_MS,
+      at + 30 * HOUR_MS,
+    )
+    db.prepare('INSERT INTO tombstones VALUES (?, ?, ?)').run(hashToken(loggedOut), 'revoked', at + HOUR_MS)
+    db.pragma('user_version = 4')
+    db.close()
+    const store = storeAt(path)
+    expect(await store.authenticate(live)).toEqual(newUser('u_alice'))
+    expect(await store.check(loggedOut)).toEqual({ status: 'ended', reason: 'revoked' })
+    expect(await store.logout(live)).toBe(true)
+    expect(await store.check(live)).toEqual({ status: 'ended', reason: 'revoked' })
+    const check = new Database(path, { readonly: true })
+    expect(check.pragma('user_version', { simple: true })).toBe(5)
+    // Sessions are swept by a scan: no index on their expiry is left for each login to rewrite.
+    const indexes = check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sessions'")
+    expect(indexes.all()).toEqual([])
     check.close()
   })
 
@@ -229,6 +277,22 @@ describe('the sqlite store sweep', () => {
     expect(await store.authenticate(long.token)).toEqual(newUser('u_long'))
     // The swept user is still known: logging in again finds the same id.
     expect((await loginAs(store, 'short', 'u_new')).user.id).toBe('u_short')
+  })
+
+  it('turns logged-out sessions into tombstones: their tokens still say revoked, their rows are gone', async () => {
+    let now = 1_000_000
+    const path = tempSqlitePath()
+    const store = storeAt(path, { now: () => now })
+    const alice = await loginAs(store, 'alice')
+    const bob = await loginAs(store, 'bob')
+    expect(await store.logout(alice.token)).toBe(true)
+    now += 1000
+    // A logged-out session is not an expired one: the sweep removes none of those.
+    expect(store.sweep()).toBe(0)
+    expect(countSessions(path)).toBe(1)
+    expect(await store.check(alice.token)).toEqual({ status: 'ended', reason: 'revoked' })
+    expect(await store.logout(alice.token)).toBe(false)
+    expect(await store.authenticate(bob.token)).toEqual(newUser('u_bob'))
   })
 
   it('sweeps on its own timer', async () => {

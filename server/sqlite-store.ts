@@ -60,7 +60,7 @@ const SQLITE_SESSION_CACHE_ROWS = 20_000
 export const SQLITE_OTHER_WRITERS_SEEN_MS = 1
 
 // Bumped with every change to the tables below; a newer file than this code is refused, not guessed at.
-const SCHEMA_VERSION = 4
+const SCHEMA_VERSION = 5
 // Same layout as the Redis store: a user and their one session are keyed by the slot tag the token carries.
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS users (
@@ -78,7 +78,6 @@ CREATE TABLE IF NOT EXISTS sessions (
   session_key TEXT NOT NULL,
   expires_at INTEGER NOT NULL
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS sessions_by_expiry ON sessions(expires_at);
 `
 // Version 1 files get the phone columns (masked for clients, full number for the server only).
 const MIGRATE_1_TO_2 = `
@@ -99,6 +98,14 @@ CREATE INDEX IF NOT EXISTS tombstones_by_until ON tombstones(until);
 // Version 4: a user is one platform's user. Every earlier user came from WeChat, and keeps their row and tag.
 const MIGRATE_3_TO_4 = `
 ALTER TABLE users ADD COLUMN platform TEXT NOT NULL DEFAULT 'wechat';
+`
+// Version 5: a logout marks its row (one page written) instead of deleting it and writing a tombstone (four
+// pages: the row, its expiry index entry, the tombstone and its index entry); the sweep moves marked rows to
+// tombstones, and a login replacing one keeps why its token ended the same way. Sessions lose their expiry
+// index: every login and renewal rewrote an entry of it (a page each), for a sweep every ten minutes.
+const MIGRATE_4_TO_5 = `
+ALTER TABLE sessions ADD COLUMN revoked_at INTEGER;
+DROP INDEX IF EXISTS sessions_by_expiry;
 `
 
 // Errors that come from the statements themselves (a bug, answered 500); every other SQLite error means
@@ -121,7 +128,11 @@ interface SessionRow extends UserRow {
   expires_at: number
   ttl_ms: number
   max_expires_at: number
+  revoked_at: number | null
 }
+
+/** A session row's own fields: whose token it holds, until when, and whether it was logged out. */
+type SessionState = Pick<SessionRow, 'token_hash' | 'expires_at' | 'revoked_at'>
 
 interface UserRow {
   id: string
@@ -168,32 +179,40 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
   const putSession = db.prepare<[string, string, string, number, number, number]>(
     `INSERT INTO sessions (tag, token_hash, session_key, expires_at, ttl_ms, max_expires_at) VALUES (?, ?, ?, ?, ?, ?)
      ON CONFLICT(tag) DO UPDATE SET token_hash = excluded.token_hash, session_key = excluded.session_key,
-       expires_at = excluded.expires_at, ttl_ms = excluded.ttl_ms, max_expires_at = excluded.max_expires_at`,
+       expires_at = excluded.expires_at, ttl_ms = excluded.ttl_ms, max_expires_at = excluded.max_expires_at,
+       revoked_at = NULL`,
   )
-  const currentSession = db.prepare<[string], { token_hash: string; expires_at: number }>(
-    'SELECT token_hash, expires_at FROM sessions WHERE tag = ?',
+  const currentSession = db.prepare<[string], SessionState>(
+    'SELECT token_hash, expires_at, revoked_at FROM sessions WHERE tag = ?',
   )
   const sessionOf = db.prepare<[string, string], SessionRow>(
-    `SELECT u.id, u.nickname, u.avatar_url, u.phone, u.platform, s.token_hash, s.expires_at, s.ttl_ms, s.max_expires_at
+    `SELECT u.id, u.nickname, u.avatar_url, u.phone, u.platform, s.token_hash, s.expires_at, s.ttl_ms, s.max_expires_at,
+       s.revoked_at
      FROM sessions s JOIN users u ON u.tag = s.tag WHERE s.tag = ? AND s.token_hash = ?`,
   )
   const renew = db.prepare<[number, string, string]>(
-    'UPDATE sessions SET expires_at = ? WHERE tag = ? AND token_hash = ?',
+    'UPDATE sessions SET expires_at = ? WHERE tag = ? AND token_hash = ? AND revoked_at IS NULL',
   )
-  const deleteSession = db.prepare<[string, string]>('DELETE FROM sessions WHERE tag = ? AND token_hash = ?')
+  const markRevoked = db.prepare<[number, string, string]>(
+    'UPDATE sessions SET revoked_at = ? WHERE tag = ? AND token_hash = ?',
+  )
   const putTombstone = db.prepare<[string, string, number]>(
     'INSERT OR REPLACE INTO tombstones (token_hash, reason, until) VALUES (?, ?, ?)',
   )
   const findTombstone = db.prepare<[string, number], { reason: string }>(
     'SELECT reason FROM tombstones WHERE token_hash = ? AND until > ?',
   )
-  const buryExpired = db.prepare<[number, number]>(
-    "INSERT OR REPLACE INTO tombstones (token_hash, reason, until) SELECT token_hash, 'expired', expires_at + ? FROM sessions WHERE expires_at <= ?",
+  // The sweep scans the table (no index: one would cost every login, renewal or logout a page).
+  const buryEnded = db.prepare<[number, number]>(
+    `INSERT OR REPLACE INTO tombstones (token_hash, reason, until)
+     SELECT token_hash, CASE WHEN revoked_at IS NULL THEN 'expired' ELSE 'revoked' END, coalesce(revoked_at, expires_at) + ?
+     FROM sessions WHERE revoked_at IS NOT NULL OR expires_at <= ?`,
   )
-  const deleteExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ?')
+  const deleteExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ? AND revoked_at IS NULL')
+  const deleteRevoked = db.prepare<[]>('DELETE FROM sessions WHERE revoked_at IS NOT NULL')
   const liveIdentity = db.prepare<[string, string, number], { platform: string; openid: string }>(
     `SELECT u.platform, u.openid FROM sessions s JOIN users u ON u.tag = s.tag
-     WHERE s.tag = ? AND s.token_hash = ? AND s.expires_at > ?`,
+     WHERE s.tag = ? AND s.token_hash = ? AND s.expires_at > ? AND s.revoked_at IS NULL`,
   )
   // Only the token's own live session may change its user: the check and the change are one statement.
   const updateUser = db.prepare<
@@ -202,7 +221,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
   >(
     `UPDATE users SET nickname = coalesce(?, nickname), avatar_url = coalesce(?, avatar_url),
        phone = coalesce(?, phone), phone_number = coalesce(?, phone_number)
-     WHERE tag = ? AND EXISTS (SELECT 1 FROM sessions s WHERE s.tag = users.tag AND s.token_hash = ? AND s.expires_at > ?)
+     WHERE tag = ? AND EXISTS (SELECT 1 FROM sessions s
+       WHERE s.tag = users.tag AND s.token_hash = ? AND s.expires_at > ? AND s.revoked_at IS NULL)
      RETURNING id, nickname, avatar_url, phone`,
   )
 
@@ -228,14 +248,23 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
         user = { id, nickname, avatar_url: avatarUrl, phone: null }
       }
       const previous = currentSession.get(tag)
-      // The replaced token's holder learns why it stopped working; one already past its expiry simply expired.
-      if (previous && previous.expires_at > at) putTombstone.run(previous.token_hash, 'replaced', at + tombstoneTtlMs)
-      else if (previous) putTombstone.run(previous.token_hash, 'expired', previous.expires_at + tombstoneTtlMs)
+      // The replaced token's holder learns why it stopped working: logged out, replaced, or simply expired.
+      if (previous) {
+        const reason = endedAs(previous, at) ?? 'replaced'
+        const endedAtMs = reason === 'replaced' ? at : (previous.revoked_at ?? previous.expires_at)
+        putTombstone.run(previous.token_hash, reason, endedAtMs + tombstoneTtlMs)
+      }
       // Replacing the row revokes the user's previous token (single sign-on).
       const maxExpiresAt = at + Math.max(input.ttlMs, input.maxLifetimeMs)
       putSession.run(tag, tokenHash, input.sessionKey, at + input.ttlMs, input.ttlMs, maxExpiresAt)
       return user
     })
+
+  // Why the token of a row that holds it no longer works, or null while it does.
+  function endedAs(row: SessionState, at: number): EndReason | null {
+    if (row.revoked_at !== null) return row.revoked_at + tombstoneTtlMs > at ? 'revoked' : 'expired'
+    return row.expires_at <= at ? 'expired' : null
+  }
 
   function endReason(tokenHash: string, at: number): EndReason {
     const reason = findTombstone.get(tokenHash, at)?.reason
@@ -248,7 +277,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     batched(() => {
       const row = sessionOf.get(tag, tokenHash)
       if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
-      if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
+      const ended = endedAs(row, at)
+      if (ended) return { status: 'ended', reason: ended }
       const expiresAtMs = renewedExpiry(at, row.expires_at, row.ttl_ms, row.max_expires_at)
       if (expiresAtMs !== row.expires_at) {
         liveSessions.forget(tag)
@@ -269,7 +299,8 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
   function checkSession(tag: string, tokenHash: string, at: number): SessionCheck | Promise<SessionCheck> {
     const row = liveSession(tag, tokenHash)
     if (!row) return { status: 'ended', reason: endReason(tokenHash, at) }
-    if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
+    const ended = endedAs(row, at)
+    if (ended) return { status: 'ended', reason: ended }
     const expiresAtMs = renewedExpiry(at, row.expires_at, row.ttl_ms, row.max_expires_at)
     if (expiresAtMs === row.expires_at) return valid(row, expiresAtMs)
     return checkTransaction(tag, tokenHash, at)
@@ -280,18 +311,20 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
       // The session row alone: a logout needs no user.
       const row = currentSession.get(tag)
       if (row?.token_hash !== tokenHash) return { status: 'ended', reason: endReason(tokenHash, at) }
-      if (row.expires_at <= at) return { status: 'ended', reason: 'expired' }
+      const ended = endedAs(row, at)
+      if (ended) return { status: 'ended', reason: ended }
       liveSessions.forget(tag)
-      deleteSession.run(tag, tokenHash)
-      putTombstone.run(tokenHash, 'revoked', at + tombstoneTtlMs)
+      // Marked, not deleted: the row's own page is all a logout writes (the sweep makes it a tombstone).
+      markRevoked.run(at, tag, tokenHash)
       return { status: 'revoked' }
     })
 
   const sweepTransaction = (at: number): number =>
     immediateTransaction(db, () => {
       liveSessions.clear()
-      buryExpired.run(tombstoneTtlMs, at)
+      buryEnded.run(tombstoneTtlMs, at)
       const removed = Number(deleteExpired.run(at).changes)
+      deleteRevoked.run()
       deleteStaleTombstones.run(at)
       return removed
     })
@@ -424,6 +457,7 @@ function migrate(db: SqliteConnection): void {
     db.exec(SCHEMA)
     if (current < 3) db.exec(MIGRATE_2_TO_3)
     if (current < 4) db.exec(MIGRATE_3_TO_4)
+    if (current < 5) db.exec(MIGRATE_4_TO_5)
     db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`)
   })
 }

@@ -172,21 +172,27 @@ export function describeSessionStore(name: string, create: () => Promise<Session
       expect(JSON.stringify(await store.authenticate(again.token))).not.toContain('13812345678')
     })
 
-    it('refuses profile changes with a revoked, forged or unknown token and changes nothing', async () => {
+    it('refuses profile changes with a replaced, logged-out, forged or unknown token and changes nothing', async () => {
       const old = await loginAs(store, 'alice')
       const current = await loginAs(store, 'alice')
+      const loggedOut = await loginAs(store, 'bob')
+      await store.logout(loggedOut.token)
       const forged = `${slotTagOf(current.token)}.${'A'.repeat(43)}`
-      for (const candidate of [old.token, forged, 'not-a-token']) {
+      for (const candidate of [old.token, loggedOut.token, forged, 'not-a-token']) {
         expect(await store.updateProfile(candidate, { nickname: '坏人' })).toBeNull()
       }
       expect((await store.authenticate(current.token))?.nickname).toBe('微信用户')
+      expect((await loginAs(store, 'bob')).user.nickname).toBe('微信用户')
     })
 
-    it("tells the platform and openid of a live token's user, and nothing for a revoked or forged one", async () => {
+    it("tells the platform and openid of a live token's user, and nothing for an ended or forged one", async () => {
       const old = await loginAs(store, 'alice')
       const current = await loginAs(store, 'alice')
+      const loggedOut = await loginAs(store, 'bob')
+      await store.logout(loggedOut.token)
       expect(await store.identityOf(current.token)).toEqual({ platform: 'wechat', openid: 'alice' })
       expect(await store.identityOf(old.token)).toBeNull()
+      expect(await store.identityOf(loggedOut.token)).toBeNull()
       expect(await store.identityOf(`${slotTagOf(current.token)}.${'A'.repeat(43)}`)).toBeNull()
     })
 
@@ -230,6 +236,17 @@ export function describeSessionStore(name: string, create: () => Promise<Session
       expect(await store.revoke(token)).toEqual({ status: 'revoked' })
       expect(await store.check(token)).toEqual({ status: 'ended', reason: 'revoked' })
       expect(await store.revoke(token)).toEqual({ status: 'ended', reason: 'revoked' })
+    })
+
+    it('still says a logged-out token was revoked after its user logs in again, and after a second logout', async () => {
+      const first = await loginAs(store, 'alice')
+      await store.revoke(first.token)
+      const second = await loginAs(store, 'alice')
+      expect(await store.check(first.token)).toEqual({ status: 'ended', reason: 'revoked' })
+      await store.revoke(second.token)
+      await loginAs(store, 'alice')
+      expect(await store.check(first.token)).toEqual({ status: 'ended', reason: 'revoked' })
+      expect(await store.check(second.token)).toEqual({ status: 'ended', reason: 'revoked' })
     })
 
     it('says a token past its lifetime expired, and so is any token it never issued', async () => {
