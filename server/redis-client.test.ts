@@ -1,5 +1,5 @@
-import { Redis } from 'ioredis'
-import { createRedisClient } from './redis-client'
+import { type Command, Redis } from 'ioredis'
+import { CommandDeadlines, createRedisClient } from './redis-client'
 import { defineScript } from './redis-scripts'
 import { startRedis, type TestRedis } from './test/redis-server'
 
@@ -38,6 +38,62 @@ describe('the Redis client', () => {
       expect(await client.get('batched:7')).toBe('7')
     } finally {
       client.disconnect()
+    }
+  })
+})
+
+describe("the Redis client's command deadlines", () => {
+  function sent() {
+    const command = { isResolved: false, reject: jest.fn() }
+    return { command, asSent: command as unknown as Command }
+  }
+
+  it('ends each unanswered command once past its deadline, leaves answered ones be, and then stops its timer', () => {
+    jest.useFakeTimers()
+    try {
+      let now = 0
+      const deadlines = new CommandDeadlines(1000, () => now)
+      const answered = sent()
+      const unanswered = sent()
+      deadlines.track(answered.asSent)
+      now = 400
+      deadlines.track(unanswered.asSent)
+      answered.command.isResolved = true
+      now = 999
+      jest.advanceTimersByTime(999)
+      expect(unanswered.command.reject).not.toHaveBeenCalled()
+      // The answered command is let go at the first tick; the other waits for its own deadline.
+      expect(deadlines.watched).toBe(1)
+      now = 1399
+      jest.advanceTimersByTime(400)
+      expect(unanswered.command.reject).not.toHaveBeenCalled()
+      now = 1400
+      jest.advanceTimersByTime(100)
+      expect(unanswered.command.reject).toHaveBeenCalledWith(new Error('Command timed out'))
+      expect(answered.command.reject).not.toHaveBeenCalled()
+      expect(deadlines.watched).toBe(0)
+      expect(jest.getTimerCount()).toBe(0)
+    } finally {
+      jest.useRealTimers()
+    }
+  })
+
+  it('answers a command to a Redis that stopped answering with a timeout, after its timeout and not long after', async () => {
+    const redis = await startRedis()
+    const client = createRedisClient({ kind: 'single', url: redis.url }, { commandTimeoutMs: 300 })
+    try {
+      await new Promise((resolve) => client.once('ready', resolve))
+      redis.pause()
+      const started = Date.now()
+      await expect(client.get('anything')).rejects.toThrow('Command timed out')
+      const waited = Date.now() - started
+      expect(waited).toBeGreaterThanOrEqual(300)
+      // A tenth of the timeout is the design's slack; a loaded machine may add some.
+      expect(waited).toBeLessThan(1500)
+    } finally {
+      redis.resume()
+      client.disconnect()
+      await redis.stop()
     }
   })
 })

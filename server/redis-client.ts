@@ -1,5 +1,5 @@
 // One ioredis client per topology, all failing fast: a request gets 503 at once instead of waiting on Redis.
-import { Cluster, Redis, type RedisOptions } from 'ioredis'
+import { Cluster, type Command, Redis, type RedisOptions } from 'ioredis'
 import type { RedisTopology } from './redis-config'
 
 /** A client of any topology: scripts, commands and events are the same on both. */
@@ -22,11 +22,114 @@ function reconnectOnReadOnly(error: Error): boolean {
   return error.message.startsWith('READONLY')
 }
 
+/**
+ * ioredis' `commandTimeout`, for all of a client's commands at once. ioredis arms a timer per command and
+ * clears it (with a `delete`) on the reply; under load that cost a Redis-backed `GET /profile` about 15 µs of
+ * CPU (`bench/SERVER-SPEED.md`). Here each command sent is queued with its deadline, and one timer per client,
+ * running only while commands are pending, ends every command past its deadline the way ioredis does (the
+ * command is rejected with `Command timed out`; a late reply is then ignored). A command times out between
+ * `timeoutMs` and `timeoutMs` plus a tenth of it after it was first sent.
+ */
+export class CommandDeadlines {
+  // Oldest first; answered commands are let go from the front as soon as a newer one is sent, so a command
+  // object outlives its answer only until then (kept longer, they filled the old generation and cost more
+  // in garbage collection than the timers saved).
+  private pending: Watched[] = []
+  private head = 0
+  private timer: ReturnType<typeof setInterval> | null = null
+  private readonly tickMs: number
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.tickMs = Math.max(1, Math.ceil(timeoutMs / 10))
+  }
+
+  /** Starts the clock of a command being sent (again, after a reconnection: its first deadline stands). */
+  track(command: Command): void {
+    this.releaseAnswered()
+    this.pending.push({ command, deadline: this.now() + this.timeoutMs })
+    if (this.timer !== null) return
+    this.timer = setInterval(() => this.expire(), this.tickMs)
+    // Pending commands alone must not keep the process alive (ioredis' own timers do not either).
+    this.timer.unref()
+  }
+
+  /** How many sent commands are still watched. */
+  get watched(): number {
+    return this.pending.length - this.head
+  }
+
+  // Commands are answered in the order they were sent, so the answered ones are in front.
+  private releaseAnswered(): void {
+    const { pending } = this
+    while (this.head < pending.length && (pending[this.head] as Watched).command.isResolved) {
+      pending[this.head++] = RELEASED
+    }
+    if (this.head === pending.length) {
+      pending.length = 0
+      this.head = 0
+    } else if (this.head > 1024) {
+      this.pending = pending.slice(this.head)
+      this.head = 0
+    }
+  }
+
+  // The overdue ones come next: every command sent before the first one still within its deadline.
+  private expire(): void {
+    const at = this.now()
+    for (;;) {
+      this.releaseAnswered()
+      const oldest = this.pending[this.head]
+      if (oldest === undefined || oldest.deadline > at) break
+      oldest.command.reject(new Error('Command timed out'))
+      this.pending[this.head++] = RELEASED
+    }
+    if (this.watched === 0 && this.timer !== null) {
+      clearInterval(this.timer)
+      this.timer = null
+    }
+  }
+}
+
+interface Watched {
+  command: Pick<Command, 'isResolved' | 'reject'>
+  deadline: number
+}
+
+const RELEASED: Watched = { command: { isResolved: true, reject: () => {} }, deadline: 0 }
+
+// ioredis' clients with their commands' deadlines kept by `CommandDeadlines` instead of a timer each.
+class TimedRedis extends Redis {
+  deadlines: CommandDeadlines | null = null
+
+  override sendCommand(...args: Parameters<Redis['sendCommand']>): ReturnType<Redis['sendCommand']> {
+    this.deadlines?.track(args[0])
+    return super.sendCommand(...args)
+  }
+}
+
+class TimedCluster extends Cluster {
+  deadlines: CommandDeadlines | null = null
+
+  override sendCommand(...args: Parameters<Cluster['sendCommand']>): ReturnType<Cluster['sendCommand']> {
+    this.deadlines?.track(args[0])
+    return super.sendCommand(...args)
+  }
+}
+
 /** Creates the ioredis client for `topology`: `Redis`, `Redis` through Sentinel, or `Cluster`. */
 export function createRedisClient(topology: RedisTopology, options: RedisClientOptions): RedisClient {
+  const client = untimedClient(topology, options)
+  // Set once constructed: the connection's own first commands (the handshake) go through it too.
+  client.deadlines = new CommandDeadlines(options.commandTimeoutMs)
+  return client
+}
+
+function untimedClient(topology: RedisTopology, options: RedisClientOptions): TimedRedis | TimedCluster {
   const perNode: RedisOptions = {
     maxRetriesPerRequest: 1,
-    commandTimeout: options.commandTimeoutMs,
     connectTimeout: CONNECT_TIMEOUT_MS,
     retryStrategy: reconnectDelayMs,
     reconnectOnError: reconnectOnReadOnly,
@@ -34,9 +137,9 @@ export function createRedisClient(topology: RedisTopology, options: RedisClientO
   switch (topology.kind) {
     case 'single':
       // Fail at once instead of queueing while disconnected: the API answers 503 instead of hanging.
-      return new Redis(topology.url, { ...perNode, enableOfflineQueue: false })
+      return new TimedRedis(topology.url, { ...perNode, enableOfflineQueue: false })
     case 'sentinel':
-      return new Redis({
+      return new TimedRedis({
         ...perNode,
         enableOfflineQueue: false,
         sentinels: topology.sentinels,
@@ -51,7 +154,7 @@ export function createRedisClient(topology: RedisTopology, options: RedisClientO
         failoverDetector: true,
       })
     case 'cluster':
-      return new Cluster(topology.nodes, {
+      return new TimedCluster(topology.nodes, {
         enableOfflineQueue: false,
         clusterRetryStrategy: reconnectDelayMs,
         slotsRefreshTimeout: options.commandTimeoutMs,
