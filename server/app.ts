@@ -202,6 +202,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   })
   app.register(rateLimit, {
     global: false,
+    // A login within the limit carries no count: the client has no use for it. A refused one says when to retry.
+    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
     ...(options.rateLimitRedis ? { store: redisRateLimitStore(options.rateLimitRedis) } : {}),
     errorResponseBuilder: () => new ApiError('RATE_LIMITED', 'login rate limit reached'),
   })
