@@ -2,7 +2,8 @@
 // revision (A) and of this working tree (B) side by side, for a change smaller than the noise of the full
 // benchmark's throughput ratios on a shared machine. Each round runs the hello world, A, then B; besides each
 // rate over its hello world, it reports the CPU time each server process spent per request (from
-// /proc/<pid>/stat), which moves far less with the machine. Prints a markdown table; writes no file.
+// /proc/<pid>/stat), which moves far less with the machine, and the load generator's (this process's) CPU time
+// per request, which shares the same cores. Prints a markdown table; writes no file.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import os from 'node:os'
@@ -52,23 +53,45 @@ async function planFor(target: Target, endpoint: Endpoint, tag: string, helloRps
 
 async function measure(hello: Target, sides: Target[], endpoint: Endpoint) {
   const helloPlan: RequestPlan = () => ({ method: 'GET', path: '/hello' })
-  const rows = sides.map(() => ({ rps: [] as number[], ratio: [] as number[], cpu: [] as number[] }))
+  const rows = sides.map(() => ({
+    rps: [] as number[],
+    ratio: [] as number[],
+    cpu: [] as number[],
+    load: [] as number[],
+  }))
+  const helloRow = { rps: [] as number[], cpu: [] as number[], load: [] as number[] }
   let helloRps = (await run(hello.baseUrl, helloPlan, LOAD.roundSeconds)).rps
   for (let round = 0; round < ROUNDS; round++) {
     const plans = []
     for (const [i, side] of sides.entries()) plans.push(await planFor(side, endpoint, `ab-${i}-${round}`, helloRps))
-    helloRps = (await run(hello.baseUrl, helloPlan, LOAD.roundSeconds)).rps
+    const helloRun = await measured(hello, () => run(hello.baseUrl, helloPlan, LOAD.roundSeconds))
+    helloRps = helloRun.result.rps
+    helloRow.rps.push(helloRps)
+    helloRow.cpu.push(helloRun.serverCpu)
+    helloRow.load.push(helloRun.loadCpu)
     for (const [i, side] of sides.entries()) {
-      const before = cpuMicros(side.pid)
       const { plan, maxRequests } = plans[i] as Awaited<ReturnType<typeof planFor>>
-      const result = await run(side.baseUrl, plan, LOAD.roundSeconds, maxRequests)
+      const { result, serverCpu, loadCpu } = await measured(side, () =>
+        run(side.baseUrl, plan, LOAD.roundSeconds, maxRequests),
+      )
       const row = rows[i] as (typeof rows)[number]
       row.rps.push(result.rps)
       row.ratio.push(result.rps / helloRps)
-      row.cpu.push((cpuMicros(side.pid) - before) / Math.max(1, result.ok + result.failed))
+      row.cpu.push(serverCpu)
+      row.load.push(loadCpu)
     }
   }
-  return rows
+  return { hello: helloRow, rows }
+}
+
+/** One run, with the CPU time per request of the server's process and of this one (the load generator). */
+async function measured(target: Target, load: () => ReturnType<typeof run>) {
+  const server = cpuMicros(target.pid)
+  const generator = process.cpuUsage()
+  const result = await load()
+  const { user, system } = process.cpuUsage(generator)
+  const requests = Math.max(1, result.ok + result.failed)
+  return { result, serverCpu: (cpuMicros(target.pid) - server) / requests, loadCpu: (user + system) / requests }
 }
 
 async function main() {
@@ -89,18 +112,23 @@ async function main() {
     started.push(a)
     const b = await startTarget(kind as TargetKind, options)
     started.push(b)
-    const rows = await measure(hello, [a, b], endpoint as Endpoint)
+    const { hello: helloRow, rows } = await measure(hello, [a, b], endpoint as Endpoint)
     const names = [`A: ${revision}`, 'B: working tree']
+    const micros = (values: number[]) => `${median(values).toFixed(1)} µs`
     console.log(`${kind} store, ${endpoint}: ${ROUNDS} rounds of ${LOAD.roundSeconds} s, medians\n`)
     console.log(
       table(
-        ['server', 'req/s', 'vs hello world', 'server CPU per request'],
-        rows.map((row, i) => [
-          names[i] ?? '',
-          count(median(row.rps)),
-          times(median(row.ratio)),
-          `${median(row.cpu).toFixed(1)} µs`,
-        ]),
+        ['server', 'req/s', 'vs hello world', 'server CPU per request', 'load generator CPU per request'],
+        [
+          ['hello world', count(median(helloRow.rps)), '1×', micros(helloRow.cpu), micros(helloRow.load)],
+          ...rows.map((row, i) => [
+            names[i] ?? '',
+            count(median(row.rps)),
+            times(median(row.ratio)),
+            micros(row.cpu),
+            micros(row.load),
+          ]),
+        ],
       ),
     )
   } finally {
