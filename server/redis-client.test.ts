@@ -1,5 +1,6 @@
-import { type Command, Redis } from 'ioredis'
-import { CommandDeadlines, createRedisClient } from './redis-client'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { Redis } from 'ioredis'
+import { createRedisClient } from './redis-client'
 import { defineScript } from './redis-scripts'
 import { startRedis, type TestRedis } from './test/redis-server'
 
@@ -42,48 +43,26 @@ describe('the Redis client', () => {
   })
 })
 
-describe("the Redis client's command deadlines", () => {
-  function sent() {
-    const command = { isResolved: false, reject: jest.fn() }
-    return { command, asSent: command as unknown as Command }
-  }
-
-  it('ends each unanswered command once past its deadline, leaves answered ones be, and then stops its timer', () => {
-    jest.useFakeTimers()
-    try {
-      let now = 0
-      const deadlines = new CommandDeadlines(1000, () => now)
-      const answered = sent()
-      const unanswered = sent()
-      deadlines.track(answered.asSent)
-      now = 400
-      deadlines.track(unanswered.asSent)
-      answered.command.isResolved = true
-      now = 999
-      jest.advanceTimersByTime(999)
-      expect(unanswered.command.reject).not.toHaveBeenCalled()
-      // The answered command is let go at the first tick; the other waits for its own deadline.
-      expect(deadlines.watched).toBe(1)
-      now = 1399
-      jest.advanceTimersByTime(400)
-      expect(unanswered.command.reject).not.toHaveBeenCalled()
-      now = 1400
-      jest.advanceTimersByTime(100)
-      expect(unanswered.command.reject).toHaveBeenCalledWith(new Error('Command timed out'))
-      expect(answered.command.reject).not.toHaveBeenCalled()
-      expect(deadlines.watched).toBe(0)
-      expect(jest.getTimerCount()).toBe(0)
-    } finally {
-      jest.useRealTimers()
-    }
+describe('the Redis client with a server that stopped answering', () => {
+  let redis: TestRedis
+  beforeEach(async () => {
+    redis = await startRedis()
+  })
+  afterEach(async () => {
+    redis.resume()
+    await redis.stop()
   })
 
-  it('answers a command to a Redis that stopped answering with a timeout, after its timeout and not long after', async () => {
-    const redis = await startRedis()
-    const client = createRedisClient({ kind: 'single', url: redis.url }, { commandTimeoutMs: 300 })
+  async function pausedClient(commandTimeoutMs: number) {
+    const client = createRedisClient({ kind: 'single', url: redis.url }, { commandTimeoutMs })
+    await new Promise((resolve) => client.once('ready', resolve))
+    redis.pause()
+    return client
+  }
+
+  it('answers a command with a timeout after its timeout, and not long after', async () => {
+    const client = await pausedClient(300)
     try {
-      await new Promise((resolve) => client.once('ready', resolve))
-      redis.pause()
       const started = Date.now()
       await expect(client.get('anything')).rejects.toThrow('Command timed out')
       const waited = Date.now() - started
@@ -91,9 +70,26 @@ describe("the Redis client's command deadlines", () => {
       // A tenth of the timeout is the design's slack; a loaded machine may add some.
       expect(waited).toBeLessThan(1500)
     } finally {
-      redis.resume()
       client.disconnect()
-      await redis.stop()
+    }
+  })
+
+  it("times each command from its own sending: a later one still waits when an earlier one's time is up", async () => {
+    const client = await pausedClient(400)
+    try {
+      const first = client.get('first')
+      await sleep(250)
+      const secondSent = Date.now()
+      let secondSettled = false
+      const second = client.get('second').finally(() => {
+        secondSettled = true
+      })
+      await expect(first).rejects.toThrow('Command timed out')
+      expect(secondSettled).toBe(false)
+      await expect(second).rejects.toThrow('Command timed out')
+      expect(Date.now() - secondSent).toBeGreaterThanOrEqual(400)
+    } finally {
+      client.disconnect()
     }
   })
 })

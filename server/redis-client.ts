@@ -23,111 +23,69 @@ function reconnectOnReadOnly(error: Error): boolean {
 }
 
 /**
- * ioredis' `commandTimeout`, for all of a client's commands at once. ioredis arms a timer per command and
- * clears it (with a `delete`) on the reply; under load that cost a Redis-backed `GET /profile` about 15 µs of
- * CPU (`bench/SERVER-SPEED.md`). Here each command sent is queued with its deadline, and one timer per client,
- * running only while commands are pending, ends every command past its deadline the way ioredis does (the
- * command is rejected with `Command timed out`; a late reply is then ignored). A command times out between
- * `timeoutMs` and `timeoutMs` plus a tenth of it after it was first sent.
+ * ioredis' `commandTimeout`, without a timer per command. ioredis arms a timer for each command and clears it
+ * (with a `delete`) on the reply; under load that cost a Redis-backed `GET /profile` about 15 µs of CPU
+ * (`bench/SERVER-SPEED.md`). Here one timer per client, every tenth of the timeout, notes each connection's
+ * newest command in flight. The one noted a whole timeout ago, if Redis has still not answered it, was sent at
+ * least that long ago, and so was every command in flight before it (Redis answers in order): they are all
+ * rejected with `Command timed out`, as ioredis would (a late reply is then ignored). So a command times out
+ * between `timeoutMs` and `timeoutMs` plus a tenth of it after it was sent, and nothing is done per command.
  */
-export class CommandDeadlines {
-  // Oldest first; answered commands are let go from the front as soon as a newer one is sent, so a command
-  // object outlives its answer only until then (kept longer, they filled the old generation and cost more
-  // in garbage collection than the timers saved).
-  private pending: Watched[] = []
-  private head = 0
-  private timer: ReturnType<typeof setInterval> | null = null
-  private readonly tickMs: number
-
-  constructor(
-    private readonly timeoutMs: number,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.tickMs = Math.max(1, Math.ceil(timeoutMs / 10))
-  }
-
-  /** Starts the clock of a command being sent (again, after a reconnection: its first deadline stands). */
-  track(command: Command): void {
-    this.releaseAnswered()
-    this.pending.push({ command, deadline: this.now() + this.timeoutMs })
-    if (this.timer !== null) return
-    this.timer = setInterval(() => this.expire(), this.tickMs)
-    // Pending commands alone must not keep the process alive (ioredis' own timers do not either).
-    this.timer.unref()
-  }
-
-  /** How many sent commands are still watched. */
-  get watched(): number {
-    return this.pending.length - this.head
-  }
-
-  // Commands are answered in the order they were sent, so the answered ones are in front.
-  private releaseAnswered(): void {
-    const { pending } = this
-    while (this.head < pending.length && (pending[this.head] as Watched).command.isResolved) {
-      pending[this.head++] = RELEASED
-    }
-    if (this.head === pending.length) {
-      pending.length = 0
-      this.head = 0
-    } else if (this.head > 1024) {
-      this.pending = pending.slice(this.head)
-      this.head = 0
+export function watchCommandTimeouts(client: RedisClient, timeoutMs: number): void {
+  const ticks = 10
+  const tickMs = Math.max(1, Math.ceil(timeoutMs / ticks))
+  // Per connection: its newest command in flight at each of the last `ticks` ticks.
+  const noted = new WeakMap<Redis, Array<InFlight | undefined>>()
+  let tick = 0
+  let timer: ReturnType<typeof setInterval> | null = null
+  const expire = () => {
+    const slot = tick++ % ticks
+    for (const connection of client instanceof Cluster ? client.nodes('all') : [client]) {
+      let ring = noted.get(connection)
+      if (!ring) {
+        ring = new Array<InFlight | undefined>(ticks).fill(undefined)
+        noted.set(connection, ring)
+      }
+      const cutoff = ring[slot]
+      ring[slot] = connection.commandQueue.peekBack()?.command
+      if (cutoff !== undefined && !answered(cutoff)) rejectThrough(connection.commandQueue, cutoff)
     }
   }
-
-  // The overdue ones come next: every command sent before the first one still within its deadline.
-  private expire(): void {
-    const at = this.now()
-    for (;;) {
-      this.releaseAnswered()
-      const oldest = this.pending[this.head]
-      if (oldest === undefined || oldest.deadline > at) break
-      oldest.command.reject(new Error('Command timed out'))
-      this.pending[this.head++] = RELEASED
-    }
-    if (this.watched === 0 && this.timer !== null) {
-      clearInterval(this.timer)
-      this.timer = null
-    }
-  }
+  client.on('ready', () => {
+    if (timer !== null) return
+    timer = setInterval(expire, tickMs)
+    // The watch alone must not keep the process alive (ioredis' own timers do not either).
+    timer.unref()
+  })
+  client.on('end', () => {
+    if (timer !== null) clearInterval(timer)
+    timer = null
+  })
 }
 
-interface Watched {
-  command: Pick<Command, 'isResolved' | 'reject'>
-  deadline: number
-}
+/** A command in flight on a connection (ioredis' `Command`, typed there by what it answers to). */
+type InFlight = NonNullable<ReturnType<Redis['commandQueue']['peekBack']>>['command']
 
-const RELEASED: Watched = { command: { isResolved: true, reject: () => {} }, deadline: 0 }
+const answered = (command: InFlight) => (command as Partial<Command>).isResolved === true
 
-// ioredis' clients with their commands' deadlines kept by `CommandDeadlines` instead of a timer each.
-class TimedRedis extends Redis {
-  deadlines: CommandDeadlines | null = null
-
-  override sendCommand(...args: Parameters<Redis['sendCommand']>): ReturnType<Redis['sendCommand']> {
-    this.deadlines?.track(args[0])
-    return super.sendCommand(...args)
-  }
-}
-
-class TimedCluster extends Cluster {
-  deadlines: CommandDeadlines | null = null
-
-  override sendCommand(...args: Parameters<Cluster['sendCommand']>): ReturnType<Cluster['sendCommand']> {
-    this.deadlines?.track(args[0])
-    return super.sendCommand(...args)
+/** Rejects the commands in flight up to `cutoff`, if it is still in flight; an answered one is gone from it. */
+function rejectThrough(queue: Redis['commandQueue'], cutoff: InFlight): void {
+  let last = -1
+  for (let i = 0; i < queue.length && last < 0; i++) if (queue.peekAt(i)?.command === cutoff) last = i
+  for (let i = 0; i <= last; i++) {
+    const command = queue.peekAt(i)?.command
+    if (command && !answered(command)) command.reject(new Error('Command timed out'))
   }
 }
 
 /** Creates the ioredis client for `topology`: `Redis`, `Redis` through Sentinel, or `Cluster`. */
 export function createRedisClient(topology: RedisTopology, options: RedisClientOptions): RedisClient {
   const client = untimedClient(topology, options)
-  // Set once constructed: the connection's own first commands (the handshake) go through it too.
-  client.deadlines = new CommandDeadlines(options.commandTimeoutMs)
+  watchCommandTimeouts(client, options.commandTimeoutMs)
   return client
 }
 
-function untimedClient(topology: RedisTopology, options: RedisClientOptions): TimedRedis | TimedCluster {
+function untimedClient(topology: RedisTopology, options: RedisClientOptions): RedisClient {
   const perNode: RedisOptions = {
     maxRetriesPerRequest: 1,
     connectTimeout: CONNECT_TIMEOUT_MS,
@@ -137,9 +95,9 @@ function untimedClient(topology: RedisTopology, options: RedisClientOptions): Ti
   switch (topology.kind) {
     case 'single':
       // Fail at once instead of queueing while disconnected: the API answers 503 instead of hanging.
-      return new TimedRedis(topology.url, { ...perNode, enableOfflineQueue: false })
+      return new Redis(topology.url, { ...perNode, enableOfflineQueue: false })
     case 'sentinel':
-      return new TimedRedis({
+      return new Redis({
         ...perNode,
         enableOfflineQueue: false,
         sentinels: topology.sentinels,
@@ -154,7 +112,7 @@ function untimedClient(topology: RedisTopology, options: RedisClientOptions): Ti
         failoverDetector: true,
       })
     case 'cluster':
-      return new TimedCluster(topology.nodes, {
+      return new Cluster(topology.nodes, {
         enableOfflineQueue: false,
         clusterRetryStrategy: reconnectDelayMs,
         slotsRefreshTimeout: options.commandTimeoutMs,
