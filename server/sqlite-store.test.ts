@@ -24,6 +24,34 @@ function loginAs(store: SqliteSessionStore, openid: string, userId = `u_${openid
   return store.login(loginInput(openid, userId, ttlMs))
 }
 
+// The tables as schema versions 3 and 4 left them (4 gave users their platform), in a new file.
+function fileOfSchema(version: 3 | 4) {
+  const path = tempSqlitePath()
+  const db = new Database(path)
+  const platform = version === 4 ? ", platform TEXT NOT NULL DEFAULT 'wechat'" : ''
+  db.exec(`
+    CREATE TABLE users (tag TEXT PRIMARY KEY, openid TEXT NOT NULL, id TEXT NOT NULL, nickname TEXT NOT NULL,
+      avatar_url TEXT NOT NULL, phone TEXT, phone_number TEXT${platform}) WITHOUT ROWID;
+    CREATE TABLE sessions (tag TEXT PRIMARY KEY REFERENCES users(tag), token_hash TEXT NOT NULL,
+      session_key TEXT NOT NULL, expires_at INTEGER NOT NULL, ttl_ms INTEGER NOT NULL DEFAULT 0,
+      max_expires_at INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
+    CREATE INDEX sessions_by_expiry ON sessions(expires_at);
+    CREATE TABLE tombstones (token_hash TEXT PRIMARY KEY, reason TEXT NOT NULL, until INTEGER NOT NULL) WITHOUT ROWID;
+    CREATE INDEX tombstones_by_until ON tombstones(until);
+  `)
+  db.pragma(`user_version = ${version}`)
+  return { path, db }
+}
+
+function schemaVersionOf(path: string): unknown {
+  const db = new Database(path, { readonly: true })
+  try {
+    return db.pragma('user_version', { simple: true })
+  } finally {
+    db.close()
+  }
+}
+
 const open: SqliteSessionStore[] = []
 function storeAt(
   path: string,
@@ -144,24 +172,11 @@ describe('the sqlite session store on disk', () => {
     expect(await store.authenticate(token)).toEqual({ ...newUser('u_alice'), nickname: '旧昵称' })
     const bound = await store.updateProfile(token, { phone: { number: '13812345678', masked: '138****5678' } })
     expect(bound?.phone).toBe('138****5678')
-    const check = new Database(path, { readonly: true })
-    expect(check.pragma('user_version', { simple: true })).toBe(5)
-    check.close()
+    expect(schemaVersionOf(path)).toBe(5)
   })
 
   it('upgrades a file of schema version 3: its users become WeChat users with their ids, sessions and tags', async () => {
-    const path = tempSqlitePath()
-    const db = new Database(path)
-    db.exec(`
-      CREATE TABLE users (tag TEXT PRIMARY KEY, openid TEXT NOT NULL, id TEXT NOT NULL, nickname TEXT NOT NULL,
-        avatar_url TEXT NOT NULL, phone TEXT, phone_number TEXT) WITHOUT ROWID;
-      CREATE TABLE sessions (tag TEXT PRIMARY KEY REFERENCES users(tag), token_hash TEXT NOT NULL,
-        session_key TEXT NOT NULL, expires_at INTEGER NOT NULL, ttl_ms INTEGER NOT NULL DEFAULT 0,
-        max_expires_at INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
-      CREATE INDEX sessions_by_expiry ON sessions(expires_at);
-      CREATE TABLE tombstones (token_hash TEXT PRIMARY KEY, reason TEXT NOT NULL, until INTEGER NOT NULL) WITHOUT ROWID;
-      CREATE INDEX tombstones_by_until ON tombstones(until);
-    `)
+    const { path, db } = fileOfSchema(3)
     const tag = slotTagFor('alice')
     const token = issueToken(tag)
     db.prepare('INSERT INTO users VALUES (?, ?, ?, ?, ?, ?, ?)').run(
@@ -182,7 +197,6 @@ describe('the sqlite session store on disk', () => {
       HOUR_MS,
       at + 30 * HOUR_MS,
     )
-    db.pragma('user_version = 3')
     db.close()
     const store = storeAt(path)
     const user = { ...newUser('u_alice'), nickname: '旧昵称', phone: '138****5678' }
@@ -191,24 +205,11 @@ describe('the sqlite session store on disk', () => {
     // The same WeChat openid logs in to the same account; the same string from Alipay is someone else.
     expect((await store.login({ ...loginInput('alice', 'u_new'), platform: 'wechat' })).user).toEqual(user)
     expect((await store.login({ ...loginInput('alice', 'u_alipay'), platform: 'alipay' })).user.id).toBe('u_alipay')
-    const check = new Database(path, { readonly: true })
-    expect(check.pragma('user_version', { simple: true })).toBe(5)
-    check.close()
+    expect(schemaVersionOf(path)).toBe(5)
   })
 
   it('upgrades a file of schema version 4: its live sessions and its tombstones keep working', async () => {
-    const path = tempSqlitePath()
-    const db = new Database(path)
-    db.exec(`
-      CREATE TABLE users (tag TEXT PRIMARY KEY, openid TEXT NOT NULL, id TEXT NOT NULL, nickname TEXT NOT NULL,
-        avatar_url TEXT NOT NULL, phone TEXT, phone_number TEXT, platform TEXT NOT NULL DEFAULT 'wechat') WITHOUT ROWID;
-      CREATE TABLE sessions (tag TEXT PRIMARY KEY REFERENCES users(tag), token_hash TEXT NOT NULL,
-        session_key TEXT NOT NULL, expires_at INTEGER NOT NULL, ttl_ms INTEGER NOT NULL DEFAULT 0,
-        max_expires_at INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;
-      CREATE INDEX sessions_by_expiry ON sessions(expires_at);
-      CREATE TABLE tombstones (token_hash TEXT PRIMARY KEY, reason TEXT NOT NULL, until INTEGER NOT NULL) WITHOUT ROWID;
-      CREATE INDEX tombstones_by_until ON tombstones(until);
-    `)
+    const { path, db } = fileOfSchema(4)
     const at = Date.now()
     const tag = slotTagFor('alice')
     const [live, loggedOut] = [issueToken(tag), issueToken(tag)]
@@ -229,16 +230,15 @@ describe('the sqlite session store on disk', () => {
       at + 30 * HOUR_MS,
     )
     db.prepare('INSERT INTO tombstones VALUES (?, ?, ?)').run(hashToken(loggedOut), 'revoked', at + HOUR_MS)
-    db.pragma('user_version = 4')
     db.close()
     const store = storeAt(path)
     expect(await store.authenticate(live)).toEqual(newUser('u_alice'))
     expect(await store.check(loggedOut)).toEqual({ status: 'ended', reason: 'revoked' })
     expect(await store.logout(live)).toBe(true)
     expect(await store.check(live)).toEqual({ status: 'ended', reason: 'revoked' })
-    const check = new Database(path, { readonly: true })
-    expect(check.pragma('user_version', { simple: true })).toBe(5)
+    expect(schemaVersionOf(path)).toBe(5)
     // Sessions are swept by a scan: no index on their expiry is left for each login to rewrite.
+    const check = new Database(path, { readonly: true })
     const indexes = check.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'sessions'")
     expect(indexes.all()).toEqual([])
     check.close()
