@@ -55,7 +55,7 @@ function schemaVersionOf(path: string): unknown {
 const open: SqliteSessionStore[] = []
 function storeAt(
   path: string,
-  options: { now?: () => number; sweepIntervalMs?: number; checkpointIntervalMs?: number } = {},
+  options: { now?: () => number; sweepIntervalMs?: number; sweepStepRows?: number; checkpointIntervalMs?: number } = {},
 ) {
   const store = createSqliteStore({ path, sweepIntervalMs: 0, ...options })
   open.push(store)
@@ -293,6 +293,29 @@ describe('the sqlite store sweep', () => {
     expect(await store.check(alice.token)).toEqual({ status: 'ended', reason: 'revoked' })
     expect(await store.logout(alice.token)).toBe(false)
     expect(await store.authenticate(bob.token)).toEqual(newUser('u_bob'))
+  })
+
+  it('sweeps in steps of a few rows: the whole table on sweep(), and on its timer a step per turn', async () => {
+    let now = 1_000_000
+    const path = tempSqlitePath()
+    const whole = storeAt(path, { now: () => now, sweepStepRows: 2 })
+    for (const name of ['a', 'b', 'c', 'd', 'e']) await loginAs(whole, name, `u_${name}`, 1000)
+    const kept = await loginAs(whole, 'kept', 'u_kept', HOUR_MS)
+    const loggedOut = await loginAs(whole, 'gone', 'u_gone', HOUR_MS)
+    await whole.logout(loggedOut.token)
+    now += 5000
+    expect(whole.sweep()).toBe(5)
+    expect(countSessions(path)).toBe(1)
+    expect(await whole.check(loggedOut.token)).toEqual({ status: 'ended', reason: 'revoked' })
+    expect(await whole.authenticate(kept.token)).toEqual(newUser('u_kept'))
+
+    const timedPath = tempSqlitePath()
+    const timed = storeAt(timedPath, { now: () => now, sweepStepRows: 2, sweepIntervalMs: 20 })
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f', 'g']) await loginAs(timed, name, `u_${name}`, 1000)
+    await loginAs(timed, 'kept', 'u_kept', HOUR_MS)
+    now += 5000
+    for (let waited = 0; waited < 3000 && countSessions(timedPath) > 1; waited += 20) await sleep(20)
+    expect(countSessions(timedPath)).toBe(1)
   })
 
   it('sweeps on its own timer', async () => {

@@ -35,6 +35,8 @@ export interface SqliteStoreOptions {
   now?: () => number
   /** How often expired sessions are deleted; 0 turns the timer off (`sweep()` still works). */
   sweepIntervalMs?: number
+  /** How many session rows one step of the timed sweep scans; requests are answered between steps. */
+  sweepStepRows?: number
   /** How long the reason a token ended is remembered. */
   tombstoneTtlMs?: number
   /** Which SQLite driver to use; by default the one for this Node version. */
@@ -53,6 +55,11 @@ export interface SqliteSessionStore extends SessionStore {
 
 /** Default period of the expired-session sweep: 10 minutes. */
 export const SQLITE_SWEEP_INTERVAL_MS = 10 * 60 * 1000
+// The sweep scans the sessions table in steps of this many rows by tag (about 1 ms each): a request waits for
+// one step at most, not for a scan of the whole table (about 30 ms per 150,000 sessions).
+const SQLITE_SWEEP_STEP_ROWS = 5_000
+// Sorts after every tag (base64url characters): the end of the last step.
+const AFTER_EVERY_TAG = '~'
 // Live sessions whose rows a check reads from memory (about 300 bytes each); more are read from the file.
 const SQLITE_SESSION_CACHE_ROWS = 20_000
 // A logout or login through another process on the same file holds here within this time (this process's own
@@ -202,14 +209,22 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
   const findTombstone = db.prepare<[string, number], { reason: string }>(
     'SELECT reason FROM tombstones WHERE token_hash = ? AND until > ?',
   )
-  // The sweep scans the table (no index: one would cost every login, renewal or logout a page).
-  const buryEnded = db.prepare<[number, number]>(
+  // The sweep scans the table, a range of tags at a time (no index: one would cost every login, renewal or
+  // logout a page).
+  const stepEnd = db.prepare<[string, number], { tag: string }>(
+    'SELECT tag FROM sessions WHERE tag > ? ORDER BY tag LIMIT 1 OFFSET ?',
+  )
+  const buryEnded = db.prepare<[number, string, string, number]>(
     `INSERT OR REPLACE INTO tombstones (token_hash, reason, until)
      SELECT token_hash, CASE WHEN revoked_at IS NULL THEN 'expired' ELSE 'revoked' END, coalesce(revoked_at, expires_at) + ?
-     FROM sessions WHERE revoked_at IS NOT NULL OR expires_at <= ?`,
+     FROM sessions WHERE tag > ? AND tag <= ? AND (revoked_at IS NOT NULL OR expires_at <= ?)`,
   )
-  const deleteExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at <= ? AND revoked_at IS NULL')
-  const deleteRevoked = db.prepare<[]>('DELETE FROM sessions WHERE revoked_at IS NOT NULL')
+  const deleteExpired = db.prepare<[string, string, number]>(
+    'DELETE FROM sessions WHERE tag > ? AND tag <= ? AND expires_at <= ? AND revoked_at IS NULL',
+  )
+  const deleteRevoked = db.prepare<[string, string]>(
+    'DELETE FROM sessions WHERE tag > ? AND tag <= ? AND revoked_at IS NOT NULL',
+  )
   const liveIdentity = db.prepare<[string, string, number], { platform: string; openid: string }>(
     `SELECT u.platform, u.openid FROM sessions s JOIN users u ON u.tag = s.tag
      WHERE s.tag = ? AND s.token_hash = ? AND s.expires_at > ? AND s.revoked_at IS NULL`,
@@ -319,15 +334,47 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
       return { status: 'revoked' }
     })
 
-  const sweepTransaction = (at: number): number =>
+  const stepRows = Math.max(1, options.sweepStepRows ?? SQLITE_SWEEP_STEP_ROWS)
+  // One step of the sweep: the sessions after tag `from`, `stepRows` of them, in one transaction. Expired and
+  // logged-out ones become tombstones; the first step also drops stale tombstones (by their own index).
+  const sweepStep = (from: string, at: number): { removed: number; next: string | null } =>
     immediateTransaction(db, () => {
-      liveSessions.clear()
-      buryEnded.run(tombstoneTtlMs, at)
-      const removed = Number(deleteExpired.run(at).changes)
-      deleteRevoked.run()
-      deleteStaleTombstones.run(at)
-      return removed
+      const last = stepEnd.get(from, stepRows - 1)?.tag ?? AFTER_EVERY_TAG
+      buryEnded.run(tombstoneTtlMs, from, last, at)
+      const removed = Number(deleteExpired.run(from, last, at).changes)
+      const revoked = Number(deleteRevoked.run(from, last).changes)
+      if (from === '') deleteStaleTombstones.run(at)
+      if (removed + revoked > 0) liveSessions.clear()
+      return { removed, next: last === AFTER_EVERY_TAG ? null : last }
     })
+
+  function sweepAll(at: number): number {
+    let removed = 0
+    for (let from: string | null = ''; from !== null; ) {
+      const step = sweepStep(from, at)
+      removed += step.removed
+      from = step.next
+    }
+    return removed
+  }
+
+  // The timed sweep: a step per turn of the event loop, so requests are answered between steps.
+  let closed = false
+  let sweeping = false
+  function sweepInSteps(at: number, from = ''): void {
+    if (closed) return
+    sweeping = true
+    try {
+      const { next } = sweepStep(from, at)
+      if (next !== null) {
+        setImmediate(() => sweepInSteps(at, next))
+        return
+      }
+    } catch {
+      // A locked or full file is retried at the next tick; requests report it themselves.
+    }
+    sweeping = false
+  }
 
   function guarded<T>(call: () => T): T {
     try {
@@ -349,11 +396,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
   const sweepTimer =
     (options.sweepIntervalMs ?? SQLITE_SWEEP_INTERVAL_MS) > 0
       ? setInterval(() => {
-          try {
-            sweepTransaction(now())
-          } catch {
-            // A locked or full file is retried at the next tick; requests report it themselves.
-          }
+          if (!sweeping) sweepInSteps(now())
         }, options.sweepIntervalMs ?? SQLITE_SWEEP_INTERVAL_MS)
       : null
   // The sweep alone must not keep the process alive.
@@ -408,7 +451,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
       return row ? toUser(row) : null
     },
     sweep() {
-      return guarded(() => sweepTransaction(now()))
+      return guarded(() => sweepAll(now()))
     },
     async ping() {
       try {
@@ -419,6 +462,7 @@ export function createSqliteStore(options: SqliteStoreOptions): SqliteSessionSto
     },
     async close() {
       if (sweepTimer) clearInterval(sweepTimer)
+      closed = true
       await checkpointer?.stop()
       // Closing checkpoints the write-ahead log into the main file.
       db.close()
