@@ -13,6 +13,12 @@ declare module 'autocannon' {
       setupRequest?: (request: Request, context: Record<string, unknown>) => Request | undefined
     }
 
+    /** One connection. */
+    interface Client {
+      /** Replaces the sequence this connection loops over; each request without `setupRequest` is built once. */
+      setRequests(requests: Request[]): void
+    }
+
     /** Settings of one run. */
     interface Options {
       url: string
@@ -25,6 +31,8 @@ declare module 'autocannon' {
       headers?: Record<string, string>
       body?: string
       requests?: Request[]
+      /** Called with each connection's client as it is made, before any request is sent. */
+      setupClient?: (client: Client) => void
       timeout?: number
     }
 

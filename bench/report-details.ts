@@ -148,12 +148,16 @@ export function serverDetails(s: ServerBenchResult, load: ServerLoad): string {
     `autocannon, ${load.connections} connections, loopback; each server in its own process, the load generator on the ` +
       `same machine. Every row is ${load.rounds} rounds of ${load.roundSeconds} s after a ${load.warmupSeconds} s warm-up ` +
       '(logout: none, each request spends a pre-made token, made before its round); each round runs the hello world ' +
-      '(its process stays up all along), then the store without logging, then with logging, one after another, so a ' +
-      "change in the machine's load hits a row and its baselines alike. The second row is the same hello world answering " +
+      '(its process stays up all along), then the store without logging and with logging, one after another (in turn ' +
+      "first), so a change in the machine's load hits a row and its baselines alike. Each connection loops over its own " +
+      "list of requests, built before the round as the hello world's one request is (their building is not counted in " +
+      'the seconds): the load generator, on the same two cores, builds nothing while it loads. ' +
+      'The second row is the same hello world answering ' +
       "with the API's headers (its security set, CORS, `Cache-Control: no-store`): what any route pays at least. " +
       'Figures are medians over the rounds: req/s, ' +
       'p50 and p99 of each side, the ratio of each round to its own hello world, and of logging on to logging off in ' +
-      'the same round; 2xx, failed and seconds are totals. Logins use `dev:` codes over 10,000 users; the login rate ' +
+      'the same round; 2xx, failed and seconds are totals. Logins use `dev:` codes over 10,000 users (each connection ' +
+      'its own 500 in turn); the login rate ' +
       'limit still runs, set high enough never to trip. The SQLite store keeps its file on disk (WAL), as the default ' +
       'server does. Without logging the server has no logger, as the hello world; "logging on" is production logging: ' +
       `info level on stdout, redirected to a file (${logSizes.length > 0 ? logSizes.join(', ') : 'none written'} over the whole target run).`,

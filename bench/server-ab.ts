@@ -1,9 +1,9 @@
 // `npm run bench:ab -- <git revision> [memory|sqlite|redis] [profile|feed|login|logout]`: the server of another
 // revision (A) and of this working tree (B) side by side, for a change smaller than the noise of the full
-// benchmark's throughput ratios on a shared machine. Each round runs the hello world, A, then B; besides each
-// rate over its hello world, it reports the CPU time each server process spent per request (from
-// /proc/<pid>/stat), which moves far less with the machine, and the load generator's (this process's) CPU time
-// per request, which shares the same cores. Prints a markdown table; writes no file.
+// benchmark's throughput ratios on a shared machine. Each round runs the hello world, then A and B (in turn
+// first); besides each rate over its hello world, it reports the CPU time each server process spent per request
+// (from /proc/<pid>/stat), which moves far less with the machine, and the load generator's (this process's) CPU
+// time per request, which shares the same cores. Prints a markdown table; writes no file.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import os from 'node:os'
@@ -11,7 +11,17 @@ import path from 'node:path'
 import { startRedis } from '../server/test/redis-server'
 import { count, table, times } from './markdown'
 import { median } from './sdk-overhead'
-import { cycle, drawEach, LOAD, logins, logoutPoolSize, REUSED_TOKENS, type RequestPlan, run } from './server-load'
+import {
+  cycle,
+  drawEach,
+  LOAD,
+  logins,
+  logoutPoolSize,
+  REUSED_TOKENS,
+  type RequestPlan,
+  run,
+  turnOrder,
+} from './server-load'
 import { startTarget, type Target } from './server-process'
 import type { TargetKind } from './server-target'
 
@@ -52,7 +62,7 @@ async function planFor(target: Target, endpoint: Endpoint, tag: string, helloRps
 }
 
 async function measure(hello: Target, sides: Target[], endpoint: Endpoint) {
-  const helloPlan: RequestPlan = () => ({ method: 'GET', path: '/hello' })
+  const helloPlan: RequestPlan = () => [{ method: 'GET', path: '/hello' }]
   const rows = sides.map(() => ({
     rps: [] as number[],
     ratio: [] as number[],
@@ -69,7 +79,8 @@ async function measure(hello: Target, sides: Target[], endpoint: Endpoint) {
     helloRow.rps.push(helloRps)
     helloRow.cpu.push(helloRun.serverCpu)
     helloRow.load.push(helloRun.loadCpu)
-    for (const [i, side] of sides.entries()) {
+    for (const i of turnOrder(sides.length, round)) {
+      const side = sides[i] as Target
       const { plan, maxRequests } = plans[i] as Awaited<ReturnType<typeof planFor>>
       const { result, serverCpu, loadCpu } = await measured(side, () =>
         run(side.baseUrl, plan, LOAD.roundSeconds, maxRequests),
@@ -84,14 +95,21 @@ async function measure(hello: Target, sides: Target[], endpoint: Endpoint) {
   return { hello: helloRow, rows }
 }
 
-/** One run, with the CPU time per request of the server's process and of this one (the load generator). */
+/**
+ * One run, with the CPU time per request of the server's process and of this one (the load generator) while
+ * it loads: building the connections' requests beforehand, synchronous and alone, is left out.
+ */
 async function measured(target: Target, load: () => ReturnType<typeof run>) {
   const server = cpuMicros(target.pid)
   const generator = process.cpuUsage()
   const result = await load()
   const { user, system } = process.cpuUsage(generator)
   const requests = Math.max(1, result.ok + result.failed)
-  return { result, serverCpu: (cpuMicros(target.pid) - server) / requests, loadCpu: (user + system) / requests }
+  return {
+    result,
+    serverCpu: (cpuMicros(target.pid) - server) / requests,
+    loadCpu: (user + system - result.setupSeconds * 1e6) / requests,
+  }
 }
 
 async function main() {

@@ -19,6 +19,8 @@ export interface Run {
   ok: number
   failed: number
   seconds: number
+  /** Seconds spent setting the connections up (building their requests) before the load, not counted in it. */
+  setupSeconds: number
 }
 
 /** One row: an endpoint on one target, over every round. */
@@ -66,50 +68,70 @@ function load(options: autocannon.Options): Promise<autocannon.Result> {
   })
 }
 
-export type RequestPlan = () => autocannon.Request
+/**
+ * What connection `connection` of `connections` sends, in a loop. Each connection has its own list, built
+ * into request bytes once before the first request goes out, as the hello world's single request is: a
+ * request built anew each time (autocannon's `setupRequest`) costs the load generator, on the same two cores,
+ * about 15 µs more per request.
+ */
+export type RequestPlan = (connection: number, connections: number) => autocannon.Request[]
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 
-/** Each token at most once, in order; a drained pool ends the run through `maxOverallRequests`. */
+/** Every `connections`-th item from `connection` on: the connections' lists share nothing and miss nothing. */
+function dealt<T>(items: readonly T[], connection: number, connections: number): T[] {
+  const mine: T[] = []
+  for (let i = connection; i < items.length; i += connections) mine.push(items[i] as T)
+  return mine
+}
+
+/**
+ * Each token exactly once: run with `maxOverallRequests` = the pool's size, which autocannon shares out
+ * among the connections as `dealt` does, so each connection stops at the end of its own list.
+ */
 export function drawEach(tokens: string[], request: autocannon.Request): RequestPlan {
-  let next = 0
-  return () => ({ ...request, setupRequest: (r) => ({ ...r, headers: bearer(tokens[next++] ?? 'drained') }) })
+  return (connection, connections) =>
+    dealt(tokens, connection, connections).map((token) => ({ ...request, headers: bearer(token) }))
 }
 
-/** Tokens round-robin, for operations that leave the session in place. */
-export function cycle(tokens: string[], request: autocannon.Request): RequestPlan {
-  let next = 0
-  return () => ({
-    ...request,
-    setupRequest: (r) => ({ ...r, headers: bearer(tokens[next++ % tokens.length] ?? '') }),
-  })
-}
+/** Tokens in turn, for operations that leave the session in place. */
+export const cycle: (tokens: string[], request: autocannon.Request) => RequestPlan = drawEach
 
-/** Logins of LOGIN_USERS dev users in turn: found users, previous session revoked, as in real use. */
+/** Logins of LOGIN_USERS dev users in turn (each connection its own): found users, previous session revoked. */
 export function logins(prefix: string): RequestPlan {
-  let next = 0
-  return () => ({
-    method: 'POST',
-    path: '/auth/login',
-    headers: { 'content-type': 'application/json' },
-    setupRequest: (r) => ({ ...r, body: JSON.stringify({ code: `dev:${prefix}-${next++ % LOGIN_USERS}` }) }),
-  })
+  const users = Array.from({ length: LOGIN_USERS }, (_, n) => JSON.stringify({ code: `dev:${prefix}-${n}` }))
+  return (connection, connections) =>
+    dealt(users, connection, connections).map((body) => ({
+      method: 'POST',
+      path: '/auth/login',
+      headers: { 'content-type': 'application/json' },
+      body,
+    }))
 }
 
 export async function run(url: string, plan: RequestPlan, seconds: number, maxRequests?: number): Promise<Run> {
+  // Connections are set up one after another before any request is sent; that time is not load.
+  let setupMs = 0
+  let connection = 0
   const result = await load({
     url,
     duration: seconds,
-    requests: [plan()],
+    setupClient(client) {
+      const started = performance.now()
+      client.setRequests(plan(connection++, LOAD.connections))
+      setupMs += performance.now() - started
+    },
     ...(maxRequests ? { maxOverallRequests: maxRequests } : {}),
   })
+  const loadSeconds = result.duration - setupMs / 1000
   return {
-    rps: result['2xx'] / result.duration,
+    rps: result['2xx'] / loadSeconds,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     ok: result['2xx'],
     failed: result.non2xx + result.errors,
-    seconds: result.duration,
+    seconds: loadSeconds,
+    setupSeconds: setupMs / 1000,
   }
 }
 
@@ -125,6 +147,7 @@ function row(target: TargetName, endpoint: string, runs: Run[], hellos: Run[], u
     ok: sum((r) => r.ok),
     failed: sum((r) => r.failed),
     seconds: sum((r) => r.seconds),
+    setupSeconds: sum((r) => r.setupSeconds),
     baselineRps: median(hellos.map((r) => r.rps)),
     baselineP99Ms: median(hellos.map((r) => r.p99Ms)),
     ratio: median(runs.map((r, i) => r.rps / (hellos[i]?.rps ?? Number.NaN))),
@@ -132,7 +155,7 @@ function row(target: TargetName, endpoint: string, runs: Run[], hellos: Run[], u
   }
 }
 
-const helloPlan: RequestPlan = () => ({ method: 'GET', path: '/hello' })
+const helloPlan: RequestPlan = () => [{ method: 'GET', path: '/hello' }]
 
 /** The hello world on its own (its process stays up all run), for the report's first row. */
 async function measureHello(hello: Target): Promise<EndpointLoad> {
@@ -149,10 +172,16 @@ interface Measured {
   tag: string
 }
 
+/** The order a round runs `size` targets in: reversed every other round, so none always follows the hello world. */
+export function turnOrder(size: number, round: number): number[] {
+  const order = Array.from({ length: size }, (_, i) => i)
+  return round % 2 === 1 ? order.reverse() : order
+}
+
 /**
  * One endpoint on every target of a group, interleaved: each round runs the hello world, then each target in
- * turn, so a change in the machine's load hits a row and its baseline alike; each figure is the median of the
- * rounds. A logging-on target (the group's second) is also compared with the logging-off one of its round.
+ * turn (`turnOrder`), so a change in the machine's load hits a row and its baseline alike; each figure is the
+ * median of the rounds. A logging-on target (the group's second) is also compared with the logging-off one of its round.
  */
 async function measureEndpoint(
   hello: Target,
@@ -172,9 +201,9 @@ async function measureEndpoint(
     const plans = []
     for (const m of group) plans.push(await plan(m, round, previousHello))
     hellos.push(await run(hello.baseUrl, helloPlan, LOAD.roundSeconds))
-    for (const [i, m] of group.entries()) {
+    for (const i of turnOrder(group.length, round)) {
       const { plan: requests, maxRequests } = plans[i] as { plan: RequestPlan; maxRequests?: number }
-      runs[i]?.push(await run(m.target.baseUrl, requests, LOAD.roundSeconds, maxRequests))
+      runs[i]?.push(await run((group[i] as Measured).target.baseUrl, requests, LOAD.roundSeconds, maxRequests))
     }
   }
   return group.map((m, i) => row(m.name, endpoint, runs[i] ?? [], hellos, i > 0 ? runs[0] : undefined))
