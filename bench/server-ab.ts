@@ -1,9 +1,10 @@
-// `npm run bench:ab -- <git revision> [memory|sqlite|redis] [profile|feed|login|logout]`: the server of another
-// revision (A) and of this working tree (B) side by side, for a change smaller than the noise of the full
-// benchmark's throughput ratios on a shared machine. Each round runs the hello world, then A and B (in turn
-// first); besides each rate over its hello world, it reports the CPU time each server process spent per request
-// (from /proc/<pid>/stat), which moves far less with the machine, and the load generator's (this process's) CPU
-// time per request, which shares the same cores. Prints a markdown table; writes no file.
+// `npm run bench:ab -- <git revision> [memory|sqlite|redis] [profile|feed|login|logout] [--log]`: the server
+// of another revision (A) and of this working tree (B) side by side, for a change smaller than the noise of the
+// full benchmark's throughput ratios on a shared machine (with --log, both log as in production). Each round
+// runs the hello world, then A and B (in turn first); besides each rate over its hello world, it reports the CPU
+// time each server process spent per request (from /proc/<pid>/stat), which moves far less with the machine,
+// and the load generator's (this process's) CPU time per request, which shares the same cores. Prints a
+// markdown table; writes no file.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import os from 'node:os'
@@ -22,7 +23,7 @@ import {
   run,
   turnOrder,
 } from './server-load'
-import { startTarget, type Target } from './server-process'
+import { startTarget, type Target, withLogFile } from './server-process'
 import type { TargetKind } from './server-target'
 
 const ROOT = path.resolve(__dirname, '..')
@@ -113,9 +114,13 @@ async function measured(target: Target, load: () => ReturnType<typeof run>) {
 }
 
 async function main() {
-  const [revision, kind = 'sqlite', endpoint = 'profile'] = process.argv.slice(2)
+  const args = process.argv.slice(2)
+  const logging = args.includes('--log')
+  const [revision, kind = 'sqlite', endpoint = 'profile'] = args.filter((arg) => arg !== '--log')
   if (!revision || !['memory', 'sqlite', 'redis'].includes(kind) || !ENDPOINTS.includes(endpoint as Endpoint))
-    throw new Error('usage: npm run bench:ab -- <git revision> [memory|sqlite|redis] [profile|feed|login|logout]')
+    throw new Error(
+      'usage: npm run bench:ab -- <git revision> [memory|sqlite|redis] [profile|feed|login|logout] [--log]',
+    )
   const tree = checkOut(revision)
   const redis = kind === 'redis' ? await startRedis() : null
   const started: Target[] = []
@@ -123,17 +128,25 @@ async function main() {
     const options = redis ? { redisUrl: redis.url } : {}
     const hello = await startTarget('hello')
     started.push(hello)
-    const a = await startTarget(kind as TargetKind, {
-      ...options,
-      script: path.join(tree.dir, 'bench/server-target.ts'),
-    })
-    started.push(a)
-    const b = await startTarget(kind as TargetKind, options)
-    started.push(b)
-    const { hello: helloRow, rows } = await measure(hello, [a, b], endpoint as Endpoint)
+    // With --log, both sides log as in production, each to its own file.
+    const { result } = await withLogFile((logA) =>
+      withLogFile(async (logB) => {
+        const a = await startTarget(kind as TargetKind, {
+          ...options,
+          ...(logging ? { log: logA } : {}),
+          script: path.join(tree.dir, 'bench/server-target.ts'),
+        })
+        started.push(a)
+        const b = await startTarget(kind as TargetKind, { ...options, ...(logging ? { log: logB } : {}) })
+        started.push(b)
+        return measure(hello, [a, b], endpoint as Endpoint)
+      }),
+    )
+    const { hello: helloRow, rows } = result.result
     const names = [`A: ${revision}`, 'B: working tree']
     const micros = (values: number[]) => `${median(values).toFixed(1)} µs`
-    console.log(`${kind} store, ${endpoint}: ${ROUNDS} rounds of ${LOAD.roundSeconds} s, medians\n`)
+    const logged = logging ? ', logging on' : ''
+    console.log(`${kind} store${logged}, ${endpoint}: ${ROUNDS} rounds of ${LOAD.roundSeconds} s, medians\n`)
     console.log(
       table(
         ['server', 'req/s', 'vs hello world', 'server CPU per request', 'load generator CPU per request'],

@@ -4,10 +4,10 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { bufferedStdout } from './log-destination'
 import { tempDataDir } from './test/sqlite-file'
 
-/** Reads `path` until it holds `length` characters. */
+/** Reads `path` until it holds `length` characters, or for a second at most: what it then holds. */
 async function contentOf(path: string, length: number): Promise<string> {
   let text = readFileSync(path, 'utf8')
-  while (text.length < length) {
+  for (let waited = 0; text.length < length && waited < 1000; waited += 10) {
     await sleep(10)
     text = readFileSync(path, 'utf8')
   }
@@ -40,6 +40,30 @@ describe('the buffered log destination', () => {
     const beforeFlush = await contentOf(path, 1)
     expect(written.startsWith(beforeFlush)).toBe(true)
     log.flush()
+    expect(await contentOf(path, written.length)).toBe(written)
+  })
+
+  it('writes a line longer than its whole buffer on its own, whole, between the lines around it', async () => {
+    const { path, fd } = logFile()
+    const log = bufferedStdout(300, fd)
+    // 200 UTF-16 units of three UTF-8 bytes each: 600 bytes, twice the buffer.
+    const long = `{"msg":"${'登录'.repeat(100)}"}\n`
+    const lines = [line(1), line(2), long, line(3)]
+    for (const text of lines) log.write(text)
+    log.flush()
+    const written = lines.join('')
+    expect(await contentOf(path, written.length)).toBe(written)
+  })
+
+  it('keeps every byte of lines of many-byte characters, which take more bytes than characters', async () => {
+    const { path, fd } = logFile()
+    // 43 characters, 103 bytes of UTF-8: a buffer counted in characters would take a third line it has no
+    // room for.
+    const log = bufferedStdout(250, fd)
+    const lines = Array.from({ length: 40 }, (_, n) => `{"msg":"${String(n).padStart(2, '0')}${'登录'.repeat(15)}"}\n`)
+    for (const text of lines) log.write(text)
+    log.flush()
+    const written = lines.join('')
     expect(await contentOf(path, written.length)).toBe(written)
   })
 })

@@ -1,7 +1,9 @@
-// stdout for the server's log: lines gather in memory and leave in one asynchronous write per ~15 KB. pino's
+// stdout for the server's log: lines gather in memory and leave in one asynchronous write per 16 KB. pino's
 // own buffered writer (sonic-boom) measures the UTF-8 length of its whole pending buffer on every line, which
-// cost a tenth of a logged read's time once the buffer was large enough to save writes; here each line costs
-// an array push and the buffer is measured once per write.
+// cost a tenth of a logged read's time once the buffer was large enough to save writes. Here each line is
+// encoded once, straight into the buffer that will be written, and is garbage at once. Lines kept in a list
+// until the write can outlive the collector's young-generation passes and be copied into the old one: kept
+// that way, 64 KB cost a logged read 5 to 7 µs more than 15 KB did.
 import { writeSync } from 'node:fs'
 import pino from 'pino'
 
@@ -13,39 +15,53 @@ export interface BufferedLog {
   flush(): void
 }
 
-/** Lines gather up to this many characters (UTF-16 units, about as many bytes for a JSON log) before a write. */
-export const LOG_BUFFER_CHARS = 15 * 1024
+/** Lines gather up to this many bytes before a write. */
+export const LOG_BUFFER_BYTES = 16 * 1024
+// A UTF-16 code unit is at most three bytes of UTF-8: a line of n units always fits in 3n bytes.
+const MAX_BYTES_PER_UNIT = 3
 
-/** stdout (or `fd`), buffered: asynchronous writes of about `limit` characters; at exit, the rest synchronously. */
-export function bufferedStdout(limit: number = LOG_BUFFER_CHARS, fd = 1): BufferedLog {
+/**
+ * stdout (or `fd`), buffered: each line is encoded at once into a buffer of `limit` bytes, which leaves in
+ * one asynchronous write when the next line might not fit (or on `flush`); at exit, the rest synchronously.
+ */
+export function bufferedStdout(limit: number = LOG_BUFFER_BYTES, fd = 1): BufferedLog {
   // Each write leaves at once when none is under way; pino's destination also flushes itself at exit.
-  const out = pino.destination({ dest: fd, sync: false, minLength: 0 })
-  let lines: string[] = []
-  let size = 0
+  const destination = pino.destination({ dest: fd, sync: false, minLength: 0, contentMode: 'buffer' })
+  // In buffer mode sonic-boom takes Buffers; its types know only strings.
+  const send = (chunk: Buffer) => destination.write(chunk as unknown as string)
+  let buffer = Buffer.allocUnsafe(limit)
+  let used = 0
+  // What is gathered, handed over whole: the destination keeps it until written, so a new buffer follows.
   const take = () => {
-    const chunk = lines.join('')
-    lines = []
-    size = 0
+    const chunk = buffer.subarray(0, used)
+    buffer = Buffer.allocUnsafe(limit)
+    used = 0
     return chunk
   }
   // Registered after the destination's own exit flush, so what it still held is written first.
   const atExit = () => {
     try {
-      out.flushSync()
+      destination.flushSync()
     } catch {
       // Nothing pending, or an asynchronous write still under way: the lines below follow it.
     }
-    if (lines.length > 0) writeSync(fd, take())
+    if (used > 0) writeSync(fd, take())
   }
   process.once('exit', atExit)
   return {
     write(line) {
-      lines.push(line)
-      size += line.length
-      if (size >= limit) out.write(take())
+      if (used + line.length * MAX_BYTES_PER_UNIT > limit) {
+        if (used > 0) send(take())
+        // A line longer than the whole buffer goes alone.
+        if (line.length * MAX_BYTES_PER_UNIT > limit) {
+          send(Buffer.from(line))
+          return
+        }
+      }
+      used += buffer.write(line, used)
     },
     flush() {
-      if (lines.length > 0) out.write(take())
+      if (used > 0) send(take())
     },
   }
 }
