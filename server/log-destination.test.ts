@@ -66,4 +66,15 @@ describe('the buffered log destination', () => {
     const written = lines.join('')
     expect(await contentOf(path, written.length)).toBe(written)
   })
+
+  it('writes to a regular file in place: a filled buffer is in the file when the write that filled it returns', () => {
+    const { path, fd } = logFile()
+    const log = bufferedStdout(1000, fd)
+    const lines = Array.from({ length: 30 }, (_, n) => line(n))
+    for (const text of lines) log.write(text)
+    // Read at once, in the same turn: a worker thread's write could not have landed yet.
+    const text = readFileSync(path, 'utf8')
+    expect(text.length).toBeGreaterThan(0)
+    expect(lines.join('').startsWith(text)).toBe(true)
+  })
 })

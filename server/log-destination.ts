@@ -1,10 +1,10 @@
-// stdout for the server's log: lines gather in memory and leave in one asynchronous write per 16 KB. pino's
+// stdout for the server's log: lines gather in memory and leave in one write per 16 KB. pino's
 // own buffered writer (sonic-boom) measures the UTF-8 length of its whole pending buffer on every line, which
 // cost a tenth of a logged read's time once the buffer was large enough to save writes. Here each line is
 // encoded once, straight into the buffer that will be written, and is garbage at once. Lines kept in a list
 // until the write can outlive the collector's young-generation passes and be copied into the old one: kept
 // that way, 64 KB cost a logged read 5 to 7 µs more than 15 KB did.
-import { writeSync } from 'node:fs'
+import { fstatSync, writeSync } from 'node:fs'
 import pino from 'pino'
 
 /** A log destination that can be flushed. */
@@ -25,8 +25,11 @@ const MAX_BYTES_PER_UNIT = 3
  * one asynchronous write when the next line might not fit (or on `flush`); at exit, the rest synchronously.
  */
 export function bufferedStdout(limit: number = LOG_BUFFER_BYTES, fd = 1): BufferedLog {
-  // Each write leaves at once when none is under way; pino's destination also flushes itself at exit.
-  const destination = pino.destination({ dest: fd, sync: false, minLength: 0, contentMode: 'buffer' })
+  // Each write leaves at once (when none is under way); pino's destination also flushes itself at exit. A
+  // regular file takes a write at once, into the page cache: written in place, which costs a ninth of handing
+  // it to a worker thread (8.6 against 51.4 µs of CPU per 16 KB here). A pipe, terminal or socket can keep a
+  // writer waiting on its reader: written from the worker, the server never waits.
+  const destination = pino.destination({ dest: fd, sync: isRegularFile(fd), minLength: 0, contentMode: 'buffer' })
   // In buffer mode sonic-boom takes Buffers; its types know only strings.
   const send = (chunk: Buffer) => destination.write(chunk as unknown as string)
   let buffer = Buffer.allocUnsafe(limit)
@@ -63,5 +66,13 @@ export function bufferedStdout(limit: number = LOG_BUFFER_BYTES, fd = 1): Buffer
     flush() {
       if (used > 0) send(take())
     },
+  }
+}
+
+function isRegularFile(fd: number): boolean {
+  try {
+    return fstatSync(fd).isFile()
+  } catch {
+    return false
   }
 }
