@@ -1,9 +1,9 @@
-// stdout for the server's log: lines gather in memory and leave in one write per 16 KB. pino's
-// own buffered writer (sonic-boom) measures the UTF-8 length of its whole pending buffer on every line, which
-// cost a tenth of a logged read's time once the buffer was large enough to save writes. Here each line is
-// encoded once, straight into the buffer that will be written, and is garbage at once. Lines kept in a list
-// until the write can outlive the collector's young-generation passes and be copied into the old one: kept
-// that way, 64 KB cost a logged read 5 to 7 µs more than 15 KB did.
+// stdout for the server's log: lines gather in memory and leave in one write per 16 KB. pino's own buffered
+// writer (sonic-boom) measures the UTF-8 length of its whole pending buffer on every line, which cost a tenth
+// of a logged read's time once the buffer was large enough to save writes. Here each line is encoded once,
+// straight into the buffer that will be written, and is garbage at once: lines kept in a list until the write
+// live long enough to be copied out of the collector's young generation (gathered that way, 64 KB cost a
+// logged read 5 to 7 µs more than 15 KB did).
 import { fstatSync, writeSync } from 'node:fs'
 import pino from 'pino'
 
@@ -22,7 +22,8 @@ const MAX_BYTES_PER_UNIT = 3
 
 /**
  * stdout (or `fd`), buffered: each line is encoded at once into a buffer of `limit` bytes, which leaves in
- * one asynchronous write when the next line might not fit (or on `flush`); at exit, the rest synchronously.
+ * one write when the next line might not fit (or on `flush`): in place to a regular file, from a worker
+ * thread to anything else; at exit, the rest synchronously.
  */
 export function bufferedStdout(limit: number = LOG_BUFFER_BYTES, fd = 1): BufferedLog {
   // Each write leaves at once (when none is under way); pino's destination also flushes itself at exit. A
