@@ -1,7 +1,6 @@
 import { MIMEType } from 'node:util'
 import cors from '@fastify/cors'
 import multipart from '@fastify/multipart'
-import rateLimit from '@fastify/rate-limit'
 import Fastify, {
   type FastifyInstance,
   type FastifyReply,
@@ -28,7 +27,7 @@ import { applyMethodOverride } from './method-override'
 import type { NicknameScreen } from './nickname-screen'
 import { createDevPhoneVerifier, type PhoneVerifier } from './phone'
 import { sendUploadedAvatar } from './profile-routes'
-import { redisRateLimitStore } from './rate-limit-store'
+import { inProcessCounter, limitPerAddress, redisCounter } from './rate-limit-store'
 import type { RedisClient } from './redis-client'
 import { bearerFor, createHandlers, type OtherPlatformExchanges } from './routes'
 import { apiSecurityHeaders } from './security-headers'
@@ -137,6 +136,7 @@ export interface ServerOptions {
 // A login body is a few hundred bytes at most; anything near this is not a client of ours.
 const BODY_LIMIT_BYTES = 16 * 1024
 const RATE_LIMITED_OPERATIONS: ReadonlySet<OperationId> = new Set(['login'])
+const RATE_LIMIT_WINDOW_MS = 60_000
 
 /** The API server: routes, validation and serialization derived from `sdk/openapi.yaml`. */
 export function buildServer(options: ServerOptions): FastifyInstance {
@@ -200,13 +200,6 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     maxAge: 600,
     strictPreflight: false,
   })
-  app.register(rateLimit, {
-    global: false,
-    // A login within the limit carries no count: the client has no use for it. A refused one says when to retry.
-    addHeadersOnExceeding: { 'x-ratelimit-limit': false, 'x-ratelimit-remaining': false, 'x-ratelimit-reset': false },
-    ...(options.rateLimitRedis ? { store: redisRateLimitStore(options.rateLimitRedis) } : {}),
-    errorResponseBuilder: () => new ApiError('RATE_LIMITED', 'login rate limit reached'),
-  })
 
   const avatars = options.avatars ?? createMemoryAvatarStore()
   const handlers = createHandlers({
@@ -221,6 +214,14 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     publicBaseUrl: config.publicBaseUrl.replace(/\/+$/, ''),
   })
   const operations = loadOperations()
+  // Per client address, each limited route counted apart: on Redis when given, so instances share the count.
+  const rateLimited = (operation: SpecOperation) => {
+    const { rateLimitRedis } = options
+    const counter = rateLimitRedis
+      ? redisCounter(rateLimitRedis, `${operation.method}${operation.path}`)
+      : inProcessCounter()
+    return limitPerAddress(counter, config.loginRateLimitPerMinute, RATE_LIMIT_WINDOW_MS)
+  }
   const route = (api: FastifyInstance, operation: SpecOperation) => {
     const handler = handlers[operation.operationId]
     if (!handler) throw new Error(`no handler for operation ${operation.operationId} in the contract`)
@@ -228,12 +229,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
       method: operation.method,
       url: operation.path,
       schema: { ...(operation.body ? { body: operation.body } : {}), response: operation.response },
-      config: {
-        operationId: operation.operationId,
-        ...(RATE_LIMITED_OPERATIONS.has(operation.operationId)
-          ? { rateLimit: { max: config.loginRateLimitPerMinute, timeWindow: 60_000 } }
-          : {}),
-      },
+      config: { operationId: operation.operationId },
+      ...(RATE_LIMITED_OPERATIONS.has(operation.operationId) ? { onRequest: rateLimited(operation) } : {}),
       handler: (request, reply) => handler({ request, reply, token: bearerFor(request, operation.auth) }),
     })
   }
