@@ -314,10 +314,11 @@ function redactChildBindings(app: FastifyInstance) {
  */
 function cacheHeaders(request: FastifyRequest, reply: FastifyReply) {
   if (reply.hasHeader('cache-control')) return
+  // The route's options last: Fastify builds them anew on each read.
   const publicFeed =
-    request.routeOptions.config?.operationId === 'getFeed' &&
     request.headers.authorization === undefined &&
-    reply.statusCode === 200
+    reply.statusCode === 200 &&
+    request.routeOptions.config?.operationId === 'getFeed'
   if (publicFeed) {
     const vary = reply.getHeader('vary')
     reply.header('cache-control', 'public, max-age=60')
