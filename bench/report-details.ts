@@ -153,7 +153,10 @@ export function serverDetails(s: ServerBenchResult, load: ServerLoad): string {
       "list of requests, built before the round as the hello world's one request is (their building is not counted in " +
       'the seconds): the load generator, on the same two cores, builds nothing while it loads. ' +
       'The second row is the same hello world answering ' +
-      "with the API's headers (its security set, CORS, `Cache-Control: no-store`): what any route pays at least. " +
+      "with the API's headers (its security set, CORS, `Cache-Control: no-store`): what any route pays at least; " +
+      'the third, on the same server, a `POST /auth/login` that Fastify reads and checks against the contract and ' +
+      "answers with a made-up session through the contract's serializer, with no rate limit, no token hashing and " +
+      'no store: what any login pays at least. ' +
       'Figures are medians over the rounds: req/s, ' +
       'p50 and p99 of each side, the ratio of each round to its own hello world, and of logging on to logging off in ' +
       'the same round; 2xx, failed and seconds are totals. Logins use `dev:` codes over 10,000 users (each connection ' +

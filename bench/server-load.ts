@@ -285,12 +285,16 @@ export async function measureServer(log: (line: string) => void = () => {}): Pro
 async function measureAll(hello: Target, log: (line: string) => void): Promise<ServerBenchResult> {
   const loads = [await measureHello(hello)]
   const helloRps = loads[0]?.rps ?? 0
-  log('server: hello world with the API headers (the floor of any route)')
+  log('server: hello world with the API headers, and a login without a store (the floors of a read and a login)')
   const floor = [{ kind: 'floor' as const, name: 'hello world, API headers' as const, tag: 'floor' }]
   loads.push(
-    ...(await withTargets(floor, (g) =>
-      measureEndpoint(hello, g, 'GET /hello', async () => ({ plan: helloPlan }), { warmup: true, helloRps }),
-    )),
+    ...(await withTargets(floor, async (g) => [
+      ...(await measureEndpoint(hello, g, 'GET /hello', async () => ({ plan: helloPlan }), { warmup: true, helloRps })),
+      ...(await measureEndpoint(hello, g, 'POST /auth/login', async () => ({ plan: logins('floor') }), {
+        warmup: true,
+        helloRps,
+      })),
+    ])),
   )
   const logBytes: ServerBenchResult['logBytes'] = {}
 

@@ -1,6 +1,8 @@
 // The server under load, in its own process so autocannon does not share its event loop:
 //   hello           a Fastify hello-world route (the baseline)
-//   floor           the same route answering with the reference server's headers (security set, CORS, no-store)
+//   floor           the same route answering with the reference server's headers (security set, CORS, no-store),
+//                   and a login without a store: the contract's login body read and checked, a made-up session
+//                   answered through the contract's serializer (no rate limit, no token hashing, no store)
 //   memory          the reference server with the in-process memory store
 //   sqlite          the reference server with the embedded SQLite store (the default), its file on disk
 //   redis <url>     the reference server with the Redis store and Redis login rate limit (as server/main.ts)
@@ -22,7 +24,10 @@ import {
   type SessionStore,
 } from '../server'
 import { DEFAULT_CORS_ORIGINS } from '../server/app'
+import { avatarPath } from '../server/avatar'
 import { apiSecurityHeaders } from '../server/security-headers'
+import { loadOperations } from '../server/spec'
+import { randomBase64url } from '../server/token'
 
 /** Messages the parent sends. */
 export type TargetRequest = { type: 'sessions'; count: number; prefix: string } | { type: 'stop' }
@@ -69,6 +74,20 @@ function withApiHeaders(app: FastifyInstance) {
   })
 }
 
+/** `POST /auth/login` as Fastify alone makes it: what any login pays before the server's own work. */
+function loginWithoutStore(app: FastifyInstance) {
+  const login = loadOperations().find((operation) => operation.operationId === 'login')
+  if (!login?.body) throw new Error('the contract has no login body')
+  app.post('/auth/login', { schema: { body: login.body, response: login.response } }, async () => {
+    const id = `u_${randomBase64url(12)}`
+    return {
+      token: `${randomBase64url(16)}.${randomBase64url(32)}`,
+      expiresAt: new Date(Date.now() + SESSION_TTL_MS).toISOString(),
+      user: { id, nickname: '微信用户', avatarUrl: `http://127.0.0.1:3000${avatarPath(id, 'wechat')}` },
+    }
+  })
+}
+
 async function start(
   kind: TargetKind,
   redisUrl: string | undefined,
@@ -76,8 +95,11 @@ async function start(
 ): Promise<{ app: FastifyInstance; store?: SessionStore }> {
   if (kind === 'hello' || kind === 'floor') {
     const app = Fastify({ logger: false })
-    if (kind === 'floor') withApiHeaders(app)
     app.get('/hello', async () => ({ hello: 'world' }))
+    if (kind === 'floor') {
+      withApiHeaders(app)
+      loginWithoutStore(app)
+    }
     return { app }
   }
   const redis = kind === 'redis' ? createRedisStore({ url: redisUrl ?? '' }) : null
