@@ -23,8 +23,9 @@ import {
   createSqliteStore,
   type SessionStore,
 } from '../server'
-import { DEFAULT_CORS_ORIGINS } from '../server/app'
+import { DEFAULT_CORS_ORIGINS, DEFAULT_SERVER_CONFIG } from '../server/app'
 import { avatarPath } from '../server/avatar'
+import { DEFAULT_NICKNAMES } from '../server/code-exchange'
 import { apiSecurityHeaders } from '../server/security-headers'
 import { loadOperations } from '../server/spec'
 import { randomBase64url } from '../server/token'
@@ -78,12 +79,13 @@ function withApiHeaders(app: FastifyInstance) {
 function loginWithoutStore(app: FastifyInstance) {
   const login = loadOperations().find((operation) => operation.operationId === 'login')
   if (!login?.body) throw new Error('the contract has no login body')
+  const { publicBaseUrl } = DEFAULT_SERVER_CONFIG
   app.post('/auth/login', { schema: { body: login.body, response: login.response } }, async () => {
     const id = `u_${randomBase64url(12)}`
     return {
       token: `${randomBase64url(16)}.${randomBase64url(32)}`,
       expiresAt: new Date(Date.now() + SESSION_TTL_MS).toISOString(),
-      user: { id, nickname: '微信用户', avatarUrl: `http://127.0.0.1:3000${avatarPath(id, 'wechat')}` },
+      user: { id, nickname: DEFAULT_NICKNAMES.wechat, avatarUrl: `${publicBaseUrl}${avatarPath(id, 'wechat')}` },
     }
   })
 }
